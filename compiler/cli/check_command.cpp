@@ -1,0 +1,67 @@
+// dcommc check FILE... : run the front end, report, write nothing.
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "diag/render.hpp"
+#include "driver/pipeline.hpp"
+#include "util/files.hpp"
+
+namespace dcomm::cli {
+
+namespace {
+
+struct CheckOptions {
+  std::vector<std::string> files;
+  DiagnosticFormat format = DiagnosticFormat::human;
+  ColorMode color = ColorMode::automatic;
+  bool werror = false;
+};
+
+int run_check(const CheckOptions& options) {
+  SourceMap sources;
+  Diagnostics diags;
+  bool io_failed = false;
+  for (const auto& path : options.files) {
+    std::string error;
+    auto text = util::read_file(path, error);
+    if (!text) {
+      print_run_error(fmt::format("cannot read '{}': {}", path, error));
+      io_failed = true;
+      continue;
+    }
+    check_file(sources, sources.add(path, std::move(*text)), diags);
+  }
+  if (options.werror) diags.promote_warnings();
+
+  print_diagnostics(diags, sources, options.format, options.color);
+  if (options.format == DiagnosticFormat::human) {
+    std::cerr << fmt::format("checked {} file{}: {}\n", sources.size(),
+                             sources.size() == 1 ? "" : "s",
+                             summary_line(diags.error_count(), diags.warning_count()));
+  }
+  if (io_failed) return kExitUsage;
+  return diags.has_errors() ? kExitSpecErrors : kExitOk;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<CheckOptions>();
+  CLI::App* command = app.add_subcommand("check", "Check specs and report problems; write nothing");
+  command->add_option("files", options->files, "The .dcomm files to check")->required();
+  add_format_option(*command, options->format);
+  add_color_option(*command, options->color);
+  command->add_flag("--werror", options->werror, "Treat warnings as errors");
+  command->footer(
+      "Examples:\n"
+      "  dcommc check examples/kyiv.dcomm\n"
+      "  dcommc check --format github specs/*.dcomm   annotations in GitHub Actions\n"
+      "  dcommc check --format sarif site.dcomm > dcommc.sarif");
+  command->callback([options, &exit_code] { exit_code = run_check(*options); });
+}
+
+}  // namespace dcomm::cli

@@ -1,0 +1,19 @@
+#pragma once
+// Each subcommand registers itself on the CLI11 app (main.cpp lists them,
+// one line each) and stores its exit status in `exit_code` when it runs.
+//
+// Exit status everywhere: 0 success, 1 problems in a spec, 2 usage or I/O.
+
+#include <CLI/CLI.hpp>
+
+namespace dcomm::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSpecErrors = 1;
+inline constexpr int kExitUsage = 2;
+
+void add_check_command(CLI::App& app, int& exit_code);
+void add_fmt_command(CLI::App& app, int& exit_code);
+void add_explain_command(CLI::App& app, int& exit_code);
+
+}  // namespace dcomm::cli

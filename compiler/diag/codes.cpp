@@ -1,0 +1,80 @@
+#include "diag/codes.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "util/embedded.hpp"
+
+namespace dcomm {
+
+extern const EmbeddedFile kExplainPages[];
+extern const std::size_t kExplainPages_count;
+
+namespace {
+
+constexpr auto E = Severity::error;
+
+// E01xx: the input itself. E02xx: syntax.
+constexpr std::array kCodes = {
+    CodeInfo{"E0101", E, "source is not valid UTF-8"},
+    CodeInfo{"E0102", E, "source contains a NUL byte"},
+    CodeInfo{"E0103", E, "source file is too large"},
+    CodeInfo{"E0104", E, "nesting is too deep"},
+    CodeInfo{"E0105", E, "file declares nothing"},
+    CodeInfo{"E0106", E, "too many errors"},
+    CodeInfo{"E0201", E, "expected a declaration"},
+    CodeInfo{"E0202", E, "unterminated string"},
+    CodeInfo{"E0203", E, "unknown escape sequence"},
+    CodeInfo{"E0204", E, "invalid unicode escape"},
+    CodeInfo{"E0205", E, "expected '=' or a block after a name"},
+    CodeInfo{"E0206", E, "':' used instead of '='"},
+    CodeInfo{"E0207", E, "block label is not quoted"},
+    CodeInfo{"E0208", E, "expected a value after '='"},
+    CodeInfo{"E0209", E, "expected '{' to open a block"},
+    CodeInfo{"E0210", E, "block is never closed"},
+    CodeInfo{"E0211", E, "'}' with no open block"},
+    CodeInfo{"E0212", E, "expected a list item"},
+    CodeInfo{"E0213", E, "expected ',' or ']' in a list"},
+    CodeInfo{"E0214", E, "expected a key or '}' in a map"},
+    CodeInfo{"E0215", E, "expected '=' after a map key"},
+    CodeInfo{"E0216", E, "expected a value for a map key"},
+    CodeInfo{"E0217", E, "expected ',' or ')' in call arguments"},
+    CodeInfo{"E0218", E, "expected a call argument"},
+    CodeInfo{"E0219", E, "expected a name after '.'"},
+    CodeInfo{"E0220", E, "expected a quoted path after import"},
+    CodeInfo{"E0221", E, "import inside a block"},
+    CodeInfo{"E0222", E, "comments start with '#'"},
+    CodeInfo{"E0223", E, "unexpected ';'"},
+    CodeInfo{"E0224", E, "strings use double quotes"},
+    CodeInfo{"E0225", E, "decimal numbers are not supported"},
+    CodeInfo{"E0226", E, "unknown unit"},
+    CodeInfo{"E0227", E, "number is too large"},
+    CodeInfo{"E0228", E, "port number out of range"},
+    CodeInfo{"E0229", E, "unknown port protocol"},
+    CodeInfo{"E0230", E, "number has leading zeros"},
+    CodeInfo{"E0231", E, "negative quantity"},
+    CodeInfo{"E0232", E, "attribute outside a block"},
+    CodeInfo{"E0233", E, "declaration name is quoted"},
+};
+
+}  // namespace
+
+std::span<const CodeInfo> all_codes() { return kCodes; }
+
+const CodeInfo* find_code(std::string_view code) {
+  auto it = std::find_if(kCodes.begin(), kCodes.end(),
+                         [&](const CodeInfo& info) { return info.code == code; });
+  return it == kCodes.end() ? nullptr : &*it;
+}
+
+std::optional<std::string_view> explain_page(std::string_view code) {
+  for (std::size_t i = 0; i < kExplainPages_count; ++i) {
+    std::string_view name = kExplainPages[i].name;
+    if (name.size() == code.size() + 3 && name.starts_with(code) && name.ends_with(".md")) {
+      return kExplainPages[i].text;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace dcomm

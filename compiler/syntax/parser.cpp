@@ -1,0 +1,507 @@
+#include "syntax/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <tao/pegtl.hpp>
+#include <variant>
+
+#include "grammar/dcomm.hpp"
+#include "grammar/errors.hpp"
+#include "source/utf8.hpp"
+#include "syntax/literals.hpp"
+
+namespace dcomm::syntax {
+
+namespace {
+
+namespace g = dcomm::grammar;
+namespace pegtl = tao::pegtl;
+
+/// Thrown past every recovery point: the parse stops here.
+struct StopParsing {};
+
+/// A node under construction. The root frame is an Item whose body
+/// becomes the file's items.
+using Frame = std::variant<Item, Value, MapEntry>;
+
+class Builder {
+ public:
+  Builder(const SourceFile& source, FileId file, Diagnostics& diags, const ParseLimits& limits)
+      : source_(source), file_(file), diags_(diags), limits_(limits) {
+    frames_.emplace_back(Item{});
+  }
+
+  Span span(std::uint32_t begin, std::uint32_t end) const { return {file_, begin, end}; }
+  std::string_view text() const { return source_.text(); }
+
+  // ---- frames: opened by the control's start(), closed by success(),
+  // dropped by failure() or unwind() so backtracking leaves no debris.
+
+  template <typename Node>
+  void open(Node node, std::uint32_t at) {
+    if (frames_.size() > limits_.max_depth) {
+      report({.code = "E0104",
+              .message = fmt::format("nesting is deeper than {} levels", limits_.max_depth),
+              .primary = {span(at, at + 1), "too deep"},
+              .help = "flatten the structure; real specs nest a few levels at most"});
+      throw StopParsing{};
+    }
+    node.span.begin = at;
+    frames_.emplace_back(std::move(node));
+  }
+
+  void close(std::uint32_t at) {
+    Frame done = std::move(frames_.back());
+    frames_.pop_back();
+    std::visit(
+        [&](auto& node) {
+          node.span.end = at;
+          deliver(std::move(node));
+        },
+        done);
+  }
+
+  void drop() { frames_.pop_back(); }
+
+  template <typename Node>
+  Node& top() {
+    return std::get<Node>(frames_.back());
+  }
+
+  void deliver(Value value) {
+    std::visit(
+        [&](auto& parent) {
+          using P = std::decay_t<decltype(parent)>;
+          if constexpr (std::is_same_v<P, Item>) {
+            parent.value = std::move(value);
+          } else if constexpr (std::is_same_v<P, Value>) {
+            parent.items.push_back(std::move(value));
+          } else if (parent.key_span.end == 0) {  // a quoted map key
+            parent.key = std::move(value.text);
+            parent.key_span = value.span;
+            parent.key_quoted = true;
+          } else {
+            parent.value = std::move(value);
+          }
+        },
+        frames_.back());
+  }
+
+  void deliver(MapEntry entry) { top<Value>().entries.push_back(std::move(entry)); }
+
+  void deliver(Item item) {
+    if (frames_.size() == 1 && item.kind == Item::Kind::attribute) {
+      report({.code = "E0232",
+              .message = fmt::format("attribute '{}' is outside every block", item.name),
+              .primary = {item.name_span, "attributes belong inside a block"},
+              .help = "move it into the site, node or service block it describes"});
+    }
+    top<Item>().body.push_back(std::move(item));
+  }
+
+  // ---- leaves
+
+  void add_comment(std::uint32_t begin, std::uint32_t end) {
+    // Backtracking can match the same comment twice; keep the first.
+    if (!result_comments_.empty() && begin <= result_comments_.back().span.begin) return;
+    result_comments_.push_back({span(begin, end)});
+  }
+
+  void string_token(std::uint32_t begin, std::string_view token, Value& out) {
+    out.kind = Value::Kind::string;
+    out.span = span(begin, begin + static_cast<std::uint32_t>(token.size()));
+    if (auto error = decode_string(token, out.text)) literal_error(begin, *error);
+  }
+
+  void number_token(std::uint32_t begin, std::string_view token, Value& out) {
+    out.span = span(begin, begin + static_cast<std::uint32_t>(token.size()));
+    if (auto error = decode_number(token, out)) literal_error(begin, *error);
+  }
+
+  // ---- errors
+
+  void literal_error(std::uint32_t token_begin, const LiteralError& error) {
+    report({.code = error.code,
+            .message = error.message,
+            .primary = {span(token_begin + error.begin, token_begin + error.end), error.label},
+            .help = error.help});
+  }
+
+  void report(Diagnostic diagnostic) {
+    const Span where = diagnostic.primary.span;
+    diags_.report(std::move(diagnostic));
+    if (++errors_ >= limits_.max_errors) {
+      diags_.report({.code = "E0106",
+                     .message = fmt::format("stopped after {} errors", errors_),
+                     .primary = {where, "last error here"},
+                     .help = "fix the errors above and run again"});
+      throw StopParsing{};
+    }
+  }
+
+  void syntax_error(const g::SyntaxError& error, std::uint32_t at) {
+    Diagnostic d{.code = std::string(error.code),
+                 .message = std::string(error.message),
+                 .primary = {span(at, token_end(at)), std::string(error.label)},
+                 .help = std::string(error.help)};
+    refine(d, at);
+    report(std::move(d));
+  }
+
+  /// A slip the parser can read past: report it with the fix, carry on as
+  /// if the fix had been applied.
+  void recovered(const g::SyntaxError& error, std::uint32_t begin, std::uint32_t end,
+                 std::string replacement) {
+    report({.code = std::string(error.code),
+            .message = std::string(error.message),
+            .primary = {span(begin, end), std::string(error.label)},
+            .help = std::string(error.help),
+            .fixes = {{span(begin, end), std::move(replacement)}}});
+  }
+
+  void unterminated_string(const g::SyntaxError& error, std::uint32_t at) {
+    report({.code = std::string(error.code),
+            .message = std::string(error.message),
+            .primary = {span(string_start_, at), std::string(error.label)},
+            .help = std::string(error.help)});
+  }
+
+  void unclosed_block(const g::SyntaxError& error) {
+    const Item& block = top<Item>();
+    std::string what = block.name;
+    for (const auto& label : block.labels) what += fmt::format(" \"{}\"", label.text);
+    report({.code = std::string(error.code),
+            .message = fmt::format("block '{}' is never closed", what),
+            .primary = {span(block.body_open, block.body_open + 1), "this '{' has no matching '}'"},
+            .secondary = {{span(block.span.begin, block.name_span.end), "in this block"}},
+            .help = std::string(error.help)});
+  }
+
+  /// A list, map or call missing its closing bracket. When the next token
+  /// is on a later line, the bracket was expected at the end of this one.
+  void unclosed_value(const g::SyntaxError& error, std::uint32_t at) {
+    std::uint32_t anchor = at;
+    while (anchor > 0 && std::isspace(static_cast<unsigned char>(text()[anchor - 1]))) --anchor;
+    if (text().substr(anchor, at - anchor).find('\n') == std::string_view::npos) anchor = at;
+    const Value& open = top<Value>();
+    report({.code = std::string(error.code),
+            .message = std::string(error.message),
+            .primary = {span(anchor, anchor == at ? token_end(at) : anchor),
+                        std::string(error.label)},
+            .secondary = {{span(open.span.begin, open.span.begin + 1),
+                           open.kind == Value::Kind::call ? "in this call" : "opened here"}},
+            .help = std::string(error.help)});
+  }
+
+  void note_string_start(std::uint32_t at) { string_start_ = at; }
+
+  File finish() {
+    File file;
+    file.file = file_;
+    file.items = std::move(std::get<Item>(frames_.front()).body);
+    file.comments = std::move(result_comments_);
+    return file;
+  }
+
+ private:
+  /// Where the token starting at `at` ends, for underlining it: a whole
+  /// name or number, else one character; nothing at a line end.
+  std::uint32_t token_end(std::uint32_t at) const {
+    std::string_view t = text();
+    if (at >= t.size() || t[at] == '\n' || t[at] == '\r') return at;
+    auto word = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    };
+    std::uint32_t end = at;
+    if (word(t[at])) {
+      while (end < t.size() && word(t[end])) ++end;
+      return end;
+    }
+    return at + static_cast<std::uint32_t>(sequence_length(static_cast<unsigned char>(t[at])));
+  }
+
+  /// Where a value was expected but a quote of the wrong kind stands, say so.
+  void refine(Diagnostic& d, std::uint32_t at) const {
+    if (at < text().size() && text()[at] == '\'' && d.code != "E0202") {
+      const auto better = g::unexpected_at_statement('\'', 0);
+      d.code = better.code;
+      d.message = better.message;
+      d.primary.message = better.label;
+      d.help = better.help;
+    }
+  }
+
+  const SourceFile& source_;
+  FileId file_;
+  Diagnostics& diags_;
+  const ParseLimits& limits_;
+  std::vector<Frame> frames_;
+  std::vector<Comment> result_comments_;
+  std::size_t errors_ = 0;
+  std::uint32_t string_start_ = 0;
+};
+
+template <typename Input>
+std::uint32_t offset(const Input& in) {
+  return static_cast<std::uint32_t>(in.current() - in.begin());
+}
+
+// ---------------------------------------------------------------- control
+
+/// The frame each node rule opens; void for rules that open none.
+template <typename Rule> struct frame_for { using type = void; };
+template <> struct frame_for<g::statement> { using type = Item; };
+template <> struct frame_for<g::import_statement> { using type = Item; };
+template <> struct frame_for<g::list> { using type = Value; };
+template <> struct frame_for<g::map> { using type = Value; };
+template <> struct frame_for<g::reference> { using type = Value; };
+template <> struct frame_for<g::map_entry> { using type = MapEntry; };
+
+template <typename Rule>
+constexpr bool is_string_rule = std::is_same_v<Rule, g::string_literal> ||
+                                std::is_same_v<Rule, g::block_label> ||
+                                std::is_same_v<Rule, g::import_path>;
+
+template <typename Rule>
+struct Control : pegtl::normal<Rule> {
+  using Node = typename frame_for<Rule>::type;
+
+  template <typename Input>
+  static void start(const Input& in, Builder& b) {
+    if constexpr (is_string_rule<Rule>) b.note_string_start(offset(in));
+    if constexpr (!std::is_void_v<Node>) b.open(initial(), offset(in));
+  }
+
+  template <typename Input>
+  static void success(const Input& in, Builder& b) {
+    if constexpr (!std::is_void_v<Node>) b.close(offset(in));
+  }
+
+  template <typename Input>
+  static void failure(const Input&, Builder& b) {
+    if constexpr (!std::is_void_v<Node>) b.drop();
+  }
+
+  template <typename Input>
+  static void unwind(const Input&, Builder& b) {
+    if constexpr (!std::is_void_v<Node>) b.drop();
+  }
+
+  template <typename Input>
+  [[noreturn]] static void raise(const Input& in, Builder& b) {
+    static_assert(!g::error_for<Rule>.code.empty(),
+                  "every must<> point needs a message in grammar/errors.hpp");
+    const std::uint32_t at = offset(in);
+    if constexpr (std::is_same_v<Rule, g::expected_statement>) {
+      const char found = in.empty() ? '\0' : in.peek_char();
+      const char after = in.size(2) >= 2 ? in.peek_char(1) : '\0';
+      b.syntax_error(g::unexpected_at_statement(found, after), at);
+    } else if constexpr (std::is_same_v<Rule, g::string_close>) {
+      b.unterminated_string(g::error_for<Rule>, at);
+    } else if constexpr (std::is_same_v<Rule, g::block_close>) {
+      b.unclosed_block(g::error_for<Rule>);
+    } else if constexpr (std::is_same_v<Rule, g::list_close> || std::is_same_v<Rule, g::map_close> ||
+                         std::is_same_v<Rule, g::call_close>) {
+      b.unclosed_value(g::error_for<Rule>, at);
+    } else {
+      b.syntax_error(g::error_for<Rule>, at);
+    }
+    throw pegtl::parse_error(std::string(g::error_for<Rule>.message), in);
+  }
+
+ private:
+  static Node initial() {
+    Node node{};
+    if constexpr (std::is_same_v<Rule, g::list>) node.kind = Value::Kind::list;
+    if constexpr (std::is_same_v<Rule, g::map>) node.kind = Value::Kind::map;
+    if constexpr (std::is_same_v<Rule, g::reference>) node.kind = Value::Kind::reference;
+    if constexpr (std::is_same_v<Rule, g::import_statement>) {
+      node.kind = Item::Kind::import;
+      node.name = "import";
+    }
+    return node;
+  }
+};
+
+// ---------------------------------------------------------------- actions
+
+template <typename Rule> struct Action {};
+
+template <typename Input>
+std::uint32_t begin_of(const Input& in) {
+  return static_cast<std::uint32_t>(in.begin() - in.input().begin());
+}
+
+template <typename Input>
+std::uint32_t end_of(const Input& in) {
+  return begin_of(in) + static_cast<std::uint32_t>(in.size());
+}
+
+template <> struct Action<g::comment> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) { b.add_comment(begin_of(in), end_of(in)); }
+};
+
+template <> struct Action<g::statement_name> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    Item& item = b.top<Item>();
+    item.name = in.string();
+    item.name_span = b.span(begin_of(in), end_of(in));
+  }
+};
+
+template <> struct Action<g::kw_import> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    b.top<Item>().name_span = b.span(begin_of(in), end_of(in));
+  }
+};
+
+template <> struct Action<g::attribute_equals> {
+  template <typename Input>
+  static void apply(const Input&, Builder& b) { b.top<Item>().kind = Item::Kind::attribute; }
+};
+
+template <> struct Action<g::colon_instead_of_equals> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    b.top<Item>().kind = Item::Kind::attribute;
+    b.recovered(g::error_for<g::colon_instead_of_equals>, begin_of(in), end_of(in), " =");
+  }
+};
+
+template <> struct Action<g::unquoted_label> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    b.top<Item>().labels.push_back({in.string(), b.span(begin_of(in), end_of(in))});
+    b.recovered(g::error_for<g::unquoted_label>, begin_of(in), end_of(in),
+                "\"" + in.string() + "\"");
+  }
+};
+
+template <> struct Action<g::block_open> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) { b.top<Item>().body_open = begin_of(in); }
+};
+
+template <> struct Action<g::block_close> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) { b.top<Item>().body_close = begin_of(in); }
+};
+
+template <> struct Action<g::string_literal> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    Value value;
+    b.string_token(begin_of(in), in.string_view(), value);
+    b.deliver(std::move(value));
+  }
+};
+
+template <> struct Action<g::block_label> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    Value value;
+    b.string_token(begin_of(in), in.string_view(), value);
+    b.top<Item>().labels.push_back({std::move(value.text), value.span});
+  }
+};
+
+template <> struct Action<g::import_path> : Action<g::string_literal> {};
+
+template <> struct Action<g::number> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    Value value;
+    b.number_token(begin_of(in), in.string_view(), value);
+    b.deliver(std::move(value));
+  }
+};
+
+template <> struct Action<g::boolean> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    Value value;
+    value.kind = Value::Kind::boolean;
+    value.number = in.string_view() == "true" ? 1 : 0;
+    value.span = b.span(begin_of(in), end_of(in));
+    b.deliver(std::move(value));
+  }
+};
+
+template <> struct Action<g::map_key_name> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    MapEntry& entry = b.top<MapEntry>();
+    entry.key = in.string();
+    entry.key_span = b.span(begin_of(in), end_of(in));
+  }
+};
+
+template <> struct Action<g::reference_head> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) { b.top<Value>().path.push_back(in.string()); }
+};
+
+template <> struct Action<g::reference_segment> : Action<g::reference_head> {};
+
+template <> struct Action<g::call_open> {
+  template <typename Input>
+  static void apply(const Input&, Builder& b) { b.top<Value>().kind = Value::Kind::call; }
+};
+
+}  // namespace
+
+File parse(const SourceMap& sources, FileId file, Diagnostics& diags, const ParseLimits& limits) {
+  const SourceFile& source = sources.file(file);
+  const std::string& text = source.text();
+  auto at = [&](std::size_t offset, std::size_t length) {
+    return Span{file, static_cast<std::uint32_t>(offset),
+                static_cast<std::uint32_t>(offset + length)};
+  };
+
+  if (text.size() > limits.max_bytes) {
+    diags.report({.code = "E0103",
+                  .message = fmt::format("file is {} bytes; the limit is {} bytes", text.size(),
+                                         limits.max_bytes),
+                  .primary = {at(0, 0), "file starts here"},
+                  .help = "split the spec into several files joined with import"});
+    return {.file = file};
+  }
+  if (auto bad = find_invalid_utf8(text)) {
+    diags.report({.code = "E0101",
+                  .message = fmt::format("byte {} is not valid UTF-8", *bad),
+                  .primary = {at(*bad, 1), "invalid byte"},
+                  .help = "save the file as UTF-8; is this a binary file?"});
+    return {.file = file};
+  }
+  if (auto nul = text.find('\0'); nul != std::string::npos) {
+    diags.report({.code = "E0102",
+                  .message = "the file contains a NUL byte",
+                  .primary = {at(nul, 1), "NUL byte"},
+                  .help = "a .dcomm spec is plain text; is this a binary file?"});
+    return {.file = file};
+  }
+
+  const std::size_t errors_before = diags.error_count();
+  Builder builder(source, file, diags, limits);
+  pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), source.name());
+  try {
+    pegtl::parse<g::file, Action, Control>(in, builder);
+  } catch (const StopParsing&) {
+    return builder.finish();
+  }
+  File result = builder.finish();
+  if (result.items.empty() && diags.error_count() == errors_before) {
+    diags.report({.code = "E0105",
+                  .message = "this file declares nothing",
+                  .primary = {at(0, 0), "empty"},
+                  .help = "declare a site: site \"name\" { domain = \"example.org\" }, or run "
+                          "`dcommc init` to write one"});
+  }
+  return result;
+}
+
+}  // namespace dcomm::syntax

@@ -1,0 +1,21 @@
+#pragma once
+// Reading specs and writing results. Writes are atomic: the new content
+// goes to a temporary file beside the target, then replaces it with one
+// rename, so a crash or a full disk never leaves a half-written file.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace dcomm::util {
+
+/// The whole file, or nullopt with `error` set to a sentence for people
+/// ("No such file or directory", "is a directory").
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error);
+
+/// Replaces `path` with `content` atomically, keeping the old file's mode.
+/// Returns false with `error` set on failure; the old file is untouched.
+bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           std::string& error);
+
+}  // namespace dcomm::util
