@@ -107,7 +107,7 @@ inline constexpr SyntaxError unexpected_at_statement(char found, char after) {
       return {"E0224", "strings use double quotes", "single quote here",
               "write \"text\" instead of 'text'"};
     case '"':
-      return {"E0233", "a declaration name is not quoted", "expected a name here",
+      return {"E0233", "a declaration name cannot be quoted", "expected a name here",
               "write name = value or name \"label\" { ... }; only labels, map keys and "
               "values are quoted"};
     case '/':

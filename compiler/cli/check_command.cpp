@@ -19,6 +19,7 @@ struct CheckOptions {
   DiagnosticFormat format = DiagnosticFormat::human;
   ColorMode color = ColorMode::automatic;
   bool werror = false;
+  resolve::LoadOptions load;
 };
 
 int run_check(const CheckOptions& options) {
@@ -33,14 +34,14 @@ int run_check(const CheckOptions& options) {
       io_failed = true;
       continue;
     }
-    check_file(sources, sources.add(path, std::move(*text)), diags);
+    check_file(sources, sources.add(path, std::move(*text)), diags, options.load);
   }
   if (options.werror) diags.promote_warnings();
 
   print_diagnostics(diags, sources, options.format, options.color);
   if (options.format == DiagnosticFormat::human) {
-    std::cerr << fmt::format("checked {} file{}: {}\n", sources.size(),
-                             sources.size() == 1 ? "" : "s",
+    std::cerr << fmt::format("checked {} file{}: {}\n", options.files.size(),
+                             options.files.size() == 1 ? "" : "s",
                              summary_line(diags.error_count(), diags.warning_count()));
   }
   if (io_failed) return kExitUsage;
@@ -56,6 +57,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
   add_format_option(*command, options->format);
   add_color_option(*command, options->color);
   command->add_flag("--werror", options->werror, "Treat warnings as errors");
+  command->add_option("--stdlib", options->load.stdlib_dir,
+                      "Read the standard library from this folder instead of the built-in one")
+      ->check(CLI::ExistingDirectory);
   command->footer(
       "Examples:\n"
       "  dcommc check examples/kyiv.dcomm\n"

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <tuple>
 #include <iostream>
 
 #include "diag/render.hpp"
@@ -21,18 +23,24 @@ bool stderr_wants_color(ColorMode mode) {
 
 void print_diagnostics(const Diagnostics& diags, const SourceMap& sources,
                        DiagnosticFormat format, ColorMode color) {
+  // In source order, whatever stage found them: a reader goes top to bottom.
+  std::vector<Diagnostic> sorted = diags.all();
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.primary.span.file, a.primary.span.begin) <
+           std::tie(b.primary.span.file, b.primary.span.begin);
+  });
   switch (format) {
     case DiagnosticFormat::human:
-      render_human(diags.all(), sources, std::cerr, {.color = stderr_wants_color(color)});
+      render_human(sorted, sources, std::cerr, {.color = stderr_wants_color(color)});
       break;
     case DiagnosticFormat::json:
-      std::cout << render_json(diags.all(), sources).dump(2) << '\n';
+      std::cout << render_json(sorted, sources).dump(2) << '\n';
       break;
     case DiagnosticFormat::sarif:
-      std::cout << render_sarif(diags.all(), sources).dump(2) << '\n';
+      std::cout << render_sarif(sorted, sources).dump(2) << '\n';
       break;
     case DiagnosticFormat::github:
-      render_github(diags.all(), sources, std::cout);
+      render_github(sorted, sources, std::cout);
       break;
   }
 }

@@ -13,8 +13,11 @@ extern const std::size_t kExplainPages_count;
 namespace {
 
 constexpr auto E = Severity::error;
+constexpr auto W = Severity::warning;
 
-// E01xx: the input itself. E02xx: syntax.
+// E01xx: the input itself. E02xx: syntax. E03xx: names, types and
+// references (resolution). E04xx: values and the site as a whole
+// (validation). W05xx: warnings.
 constexpr std::array kCodes = {
     CodeInfo{"E0101", E, "source is not valid UTF-8"},
     CodeInfo{"E0102", E, "source contains a NUL byte"},
@@ -54,7 +57,7 @@ constexpr std::array kCodes = {
     CodeInfo{"E0230", E, "number has leading zeros"},
     CodeInfo{"E0231", E, "negative quantity"},
     CodeInfo{"E0232", E, "attribute outside a block"},
-    CodeInfo{"E0233", E, "declaration name is quoted"},
+    CodeInfo{"E0233", E, "declaration name cannot be quoted"},
 };
 
 }  // namespace

@@ -33,50 +33,88 @@ constexpr Palette kColor = {"\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m",
                             "\x1b[1;34m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m"};
 constexpr Palette kPlain = {"", "", "", "", "", "", ""};
 
-/// One line as the terminal will show it, with a map from code-point
-/// column (1-based) to display column (0-based).
+/// Very long lines (minified or generated specs) are shown as a window
+/// around what is marked, so a diagnostic stays readable and cheap.
+constexpr std::size_t kWindowBytes = 160;
+constexpr std::size_t kWindowLead = 60;
+constexpr std::string_view kCut = "...";
+
+/// Text as the terminal will show it, with the display column (0-based)
+/// of every byte offset that starts a character.
 struct DisplayLine {
   std::string text;
-  std::vector<std::size_t> column_start;  // index: code point number
+  std::vector<std::pair<std::size_t, std::size_t>> columns;  // (byte, column), by byte
 
-  std::size_t display_column(std::uint32_t column) const {
-    if (column == 0) return 0;
-    const std::size_t index = column - 1;
-    return index < column_start.size() ? column_start[index] : width();
+  std::size_t column_of(std::size_t byte) const {
+    auto it = std::lower_bound(columns.begin(), columns.end(), std::make_pair(byte, std::size_t{0}));
+    return it == columns.end() ? width_ : it->second;
   }
-  std::size_t width() const { return column_start.empty() ? 0 : column_start.back(); }
+  std::size_t width_ = 0;
 };
 
 DisplayLine display(std::string_view line) {
   DisplayLine out;
-  std::size_t width = 0;
   std::size_t i = 0;
   while (i < line.size()) {
-    out.column_start.push_back(width);
+    out.columns.emplace_back(i, out.width_);
     const auto lead = static_cast<unsigned char>(line[i]);
     std::size_t length = sequence_length(lead);
     const bool valid = i + length <= line.size() && !find_invalid_utf8(line.substr(i, length));
     if (lead == '\t') {
       out.text += kTab;
-      width += kTab.size();
+      out.width_ += kTab.size();
     } else if (!valid || lead < 0x20 || lead == 0x7F) {
       out.text += "\xEF\xBF\xBD";  // U+FFFD
-      width += 1;
+      out.width_ += 1;
       if (!valid) length = 1;
     } else {
       out.text.append(line.substr(i, length));
-      width += 1;
+      out.width_ += 1;
     }
     i += length;
   }
-  out.column_start.push_back(width);  // the column just past the end
   return out;
+}
+
+/// The part of a line that is shown: all of it, or a window with "..."
+/// where it was cut.
+struct Window {
+  std::size_t begin = 0;  ///< byte offset in the line
+  DisplayLine shown;
+  bool cut_left = false;
+  bool cut_right = false;
+
+  std::size_t column_of(std::size_t byte_in_line) const {
+    const std::size_t lead = cut_left ? kCut.size() : 0;
+    return lead + shown.column_of(byte_in_line < begin ? 0 : byte_in_line - begin);
+  }
+};
+
+Window window_of(std::string_view line, std::size_t first_byte) {
+  Window w;
+  if (line.size() <= kWindowBytes) {
+    w.shown = display(line);
+    return w;
+  }
+  std::size_t begin = first_byte > kWindowLead ? first_byte - kWindowLead : 0;
+  std::size_t end = std::min(line.size(), begin + kWindowBytes);
+  auto continuation = [&](std::size_t at) {
+    return at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80;
+  };
+  while (begin > 0 && continuation(begin)) --begin;
+  while (continuation(end)) ++end;
+  w.begin = begin;
+  w.cut_left = begin > 0;
+  w.cut_right = end < line.size();
+  w.shown = display(line.substr(begin, end - begin));
+  return w;
 }
 
 struct Mark {
   std::uint32_t line;
-  std::uint32_t first_column;
-  std::uint32_t last_column;  // exclusive; on the same line as first_column
+  std::uint32_t column;      // 1-based code points, for the "-->" line
+  std::size_t first_byte;    // in the line
+  std::size_t last_byte;     // in the line, exclusive; the span stops at the line's end
   bool primary;
   const std::string* message;
 };
@@ -133,49 +171,52 @@ class HumanRenderer {
       if (label->span.file == file_id) marks.push_back(mark(file, *label, label == &primary));
     }
     std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) {
-      return std::tie(a.line, a.first_column) < std::tie(b.line, b.first_column);
+      return std::tie(a.line, a.first_byte) < std::tie(b.line, b.first_byte);
     });
 
     const Mark& anchor = is_primary_file ? mark(file, primary, true) : marks.front();
     out_ << fmt::format("{:>{}}{}{}{} {}:{}:{}\n", "", gutter_, p_.gutter,
                         is_primary_file ? "-->" : ":::", p_.reset, file.name(), anchor.line,
-                        anchor.first_column);
+                        anchor.column);
     blank_gutter();
 
     std::uint32_t previous_line = 0;
-    for (std::size_t i = 0; i < marks.size(); ++i) {
-      const Mark& m = marks[i];
+    Window window;
+    for (const Mark& m : marks) {
       if (m.line != previous_line) {
         if (previous_line != 0 && m.line > previous_line + 1) {
           out_ << fmt::format("{}...{}\n", p_.gutter, p_.reset);
         }
-        source_line(m.line, file.line_text(m.line));
+        window = window_of(file.line_text(m.line), m.first_byte);
+        source_line(m.line, window);
         previous_line = m.line;
       }
-      underline(display(file.line_text(m.line)), m);
+      underline(window, m);
     }
   }
 
   Mark mark(const SourceFile& file, const Label& label, bool primary) const {
     const LineColumn begin = file.locate(label.span.begin);
-    const LineColumn end = file.locate(label.span.end);
+    const std::size_t line_start = file.line_offset(begin.line);
+    const std::size_t line_length = file.line_text(begin.line).size();
+    const std::size_t first = label.span.begin - line_start;
     // A span running onto later lines is underlined to the end of its first.
-    const std::uint32_t line_end =
-        static_cast<std::uint32_t>(count_code_points(file.line_text(begin.line))) + 1;
-    const std::uint32_t last = end.line == begin.line ? end.column : line_end;
-    return {begin.line, begin.column, std::max(last, begin.column), primary, &label.message};
+    const std::size_t last = std::min<std::size_t>(label.span.end - line_start, line_length);
+    return {begin.line, begin.column, first, std::max(first, last), primary, &label.message};
   }
 
-  void source_line(std::uint32_t number, std::string_view text) {
+  void source_line(std::uint32_t number, const Window& window) {
     out_ << fmt::format("{}{:>{}} |{}", p_.gutter, number, gutter_, p_.reset);
-    const DisplayLine shown = display(text);
-    if (!shown.text.empty()) out_ << ' ' << shown.text;
+    if (!window.shown.text.empty()) {
+      out_ << ' ' << (window.cut_left ? kCut : "") << window.shown.text
+           << (window.cut_right ? kCut : "");
+    }
     out_ << '\n';
   }
 
-  void underline(const DisplayLine& line, const Mark& m) {
-    const std::size_t from = line.display_column(m.first_column);
-    const std::size_t to = std::max(from + 1, line.display_column(m.last_column));
+  void underline(const Window& window, const Mark& m) {
+    const std::size_t from = window.column_of(m.first_byte);
+    const std::size_t to = std::max(from + 1, window.column_of(m.last_byte));
     const auto& color = m.primary ? p_.error : p_.secondary;
     const char stroke = m.primary ? '^' : '-';
     out_ << fmt::format("{}{:>{}} |{} {:{}}{}{}{}", p_.gutter, "", gutter_, p_.reset, "", from,
@@ -202,7 +243,7 @@ class HumanRenderer {
     if (start > fixed.size()) return;
     fixed.replace(start, std::min<std::size_t>(fix.span.end - fix.span.begin, fixed.size() - start),
                   fix.replacement);
-    footer("fix", fmt::format("`{}`", display(fixed).text));
+    footer("fix", fmt::format("`{}`", window_of(fixed, start).shown.text));
   }
 
   const SourceMap& sources_;

@@ -1,7 +1,10 @@
 // SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure
 // DevOps). Columns are Unicode code points, declared by columnKind.
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cctype>
 
 #include "diag/codes.hpp"
 #include "diag/render.hpp"
@@ -22,15 +25,24 @@ nlohmann::json region(const SourceMap& sources, const Span& span) {
   return {{"startLine", where.start.line},
           {"startColumn", where.start.column},
           {"endLine", where.end.line},
-          {"endColumn", where.end.column},
-          {"charOffset", span.begin},
-          {"charLength", span.end - span.begin}};
+          {"endColumn", where.end.column}};
+}
+
+/// artifactLocation.uri is a URI reference (SARIF 3.10.2): a relative
+/// path with reserved characters percent-encoded.
+std::string uri_of(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    const bool plain = std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~';
+    out += plain ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  }
+  return out;
 }
 
 nlohmann::json location(const SourceMap& sources, const Label& label) {
   nlohmann::json loc = {
       {"physicalLocation",
-       {{"artifactLocation", {{"uri", sources.file(label.span.file).name()}}},
+       {{"artifactLocation", {{"uri", uri_of(sources.file(label.span.file).name())}}},
         {"region", region(sources, label.span)}}}};
   if (!label.message.empty()) loc["message"] = {{"text", label.message}};
   return loc;
@@ -64,7 +76,7 @@ nlohmann::json result(const SourceMap& sources, const Diagnostic& d, std::size_t
         {{{"description", {{"text", d.help.empty() ? d.message : d.help}}},
           {"artifactChanges",
            nlohmann::json::array(
-               {{{"artifactLocation", {{"uri", sources.file(d.fixes[0].span.file).name()}}},
+               {{{"artifactLocation", {{"uri", uri_of(sources.file(d.fixes[0].span.file).name())}}},
                  {"replacements", replacements}}})}}});
   }
   return out;

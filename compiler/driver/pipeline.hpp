@@ -1,15 +1,24 @@
 #pragma once
-// The front end as one call, shared by `dcommc check`, `fmt`, the explain
-// page tests and the fuzzers, so they all see the same stages.
+// The front end as one call, shared by `dcommc check`, the build, the
+// explain page tests and the fuzzers, so they all see the same stages:
+//   load (stdlib, imports, parse) -> resolve (typed model) -> validate
+
+#include <vector>
 
 #include "diag/diagnostic.hpp"
+#include "model/model.hpp"
+#include "resolve/loader.hpp"
 #include "source/source_file.hpp"
-#include "syntax/ast.hpp"
 
 namespace dcomm {
 
-/// Runs every front-end stage on one file already in `sources`: today
-/// parsing; resolution and validation join here as they are built.
-syntax::File check_file(const SourceMap& sources, FileId file, Diagnostics& diags);
+struct Compilation {
+  std::vector<resolve::LoadedFile> files;
+  model::Federation federation;  ///< trustworthy only if no error was reported
+};
+
+/// Runs every front-end stage on the spec `root`, already in `sources`.
+Compilation check_file(SourceMap& sources, FileId root, Diagnostics& diags,
+                       const resolve::LoadOptions& options = {});
 
 }  // namespace dcomm

@@ -8,14 +8,15 @@ namespace dcomm {
 
 SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
-  line_starts_.push_back(0);
+  // A byte order mark is not shown by editors: line 1 starts after it.
+  line_starts_.push_back(text_.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   for (std::uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
   }
 }
 
 LineColumn SourceFile::locate(std::uint32_t offset) const {
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  offset = std::clamp<std::uint32_t>(offset, line_starts_[0], static_cast<std::uint32_t>(text_.size()));
   auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line = static_cast<std::uint32_t>(next - line_starts_.begin());
   std::uint32_t start = line_starts_[line - 1];

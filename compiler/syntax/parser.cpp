@@ -160,6 +160,18 @@ class Builder {
             .fixes = {{span(begin, end), std::move(replacement)}}});
   }
 
+  /// Underlines the whole escape: the backslash and the character after it.
+  void bad_escape(const g::SyntaxError& error, std::uint32_t at) {
+    const std::uint32_t end =
+        at < text().size() && text()[at] != '\n'
+            ? at + static_cast<std::uint32_t>(sequence_length(static_cast<unsigned char>(text()[at])))
+            : at;
+    report({.code = std::string(error.code),
+            .message = std::string(error.message),
+            .primary = {span(at - 1, end), std::string(error.label)},
+            .help = std::string(error.help)});
+  }
+
   void unterminated_string(const g::SyntaxError& error, std::uint32_t at) {
     report({.code = std::string(error.code),
             .message = std::string(error.message),
@@ -297,6 +309,8 @@ struct Control : pegtl::normal<Rule> {
       const char found = in.empty() ? '\0' : in.peek_char();
       const char after = in.size(2) >= 2 ? in.peek_char(1) : '\0';
       b.syntax_error(g::unexpected_at_statement(found, after), at);
+    } else if constexpr (std::is_same_v<Rule, g::escape_code>) {
+      b.bad_escape(g::error_for<Rule>, at);
     } else if constexpr (std::is_same_v<Rule, g::string_close>) {
       b.unterminated_string(g::error_for<Rule>, at);
     } else if constexpr (std::is_same_v<Rule, g::block_close>) {
@@ -498,8 +512,7 @@ File parse(const SourceMap& sources, FileId file, Diagnostics& diags, const Pars
     diags.report({.code = "E0105",
                   .message = "this file declares nothing",
                   .primary = {at(0, 0), "empty"},
-                  .help = "declare a site: site \"name\" { domain = \"example.org\" }, or run "
-                          "`dcommc init` to write one"});
+                  .help = "declare a site: site \"name\" { domain = \"example.org\" }"});
   }
   return result;
 }

@@ -1,0 +1,154 @@
+#pragma once
+// The typed site model: what a federation of sites is, after imports,
+// templates, kinds and defaults are resolved and every value is checked.
+// Emitters read only this; nothing here points into the syntax tree (the
+// spans are kept for diagnostics of later stages).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "source/source_file.hpp"
+
+namespace dcomm::model {
+
+enum class Protocol { tcp, udp };
+
+struct Port {
+  int number = 0;
+  Protocol protocol = Protocol::tcp;
+
+  bool operator==(const Port&) const = default;
+};
+
+std::string to_string(const Port& port);  // "28729/udp"
+
+/// A named volume mounted into a container.
+struct Volume {
+  std::string name;    ///< e.g. "data"; the stack names it <service>_<name>
+  std::string target;  ///< mount path inside the container
+};
+
+/// One container of a service. Most kinds run one; deltachat runs three.
+struct Container {
+  std::string name;   ///< unique within the site, e.g. "synapse", "mail-postfix"
+  std::string image;  ///< pinned reference; --image overrides are applied
+  std::int64_t memory = 0;  ///< limit in bytes
+  std::vector<Port> ports;  ///< ports it listens on (host networking)
+  std::vector<Volume> volumes;
+  std::map<std::string, std::string> environment;
+  Span span;  ///< where its image was written
+};
+
+/// A public HTTP route through Caddy.
+struct Route {
+  std::string host;                ///< subdomain label; empty for the apex
+  std::vector<std::string> paths;  ///< empty: every path
+  int port = 0;                    ///< upstream port on the node
+  bool strip_prefix = false;       ///< Caddy handle_path instead of handle
+};
+
+/// A typed attribute value after checking, with references resolved.
+struct Value {
+  enum class Type { string, integer, boolean, size, duration, port, symbol, service, node, list, map };
+  Type type = Type::string;
+  std::string text;          ///< string, symbol (enum member) or referenced name
+  std::int64_t number = 0;   ///< integer, boolean, bytes, milliseconds, port number
+  Protocol protocol = Protocol::tcp;
+  std::vector<Value> items;  ///< list
+  std::map<std::string, Value> entries;  ///< map
+  Span span;  ///< where the value was written (or the kind's default)
+};
+
+/// A secret the build generates once into out/<site>/secrets/.
+struct Secret {
+  std::string name;  ///< file name, e.g. "synapse_macaroon_key"
+  enum class Format { token, password, signing_key } format = Format::token;
+};
+
+struct Node {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  Span span;
+};
+
+struct Kind;
+
+struct Service {
+  std::string name;
+  const Kind* kind = nullptr;
+  std::string node;  ///< the node it is placed on
+  std::map<std::string, Value> attributes;  ///< every attribute of its kind, defaults applied
+  std::vector<Container> containers;
+  std::vector<Route> routes;
+  std::vector<Secret> secrets;
+  bool implicit = false;  ///< added because another service needs it
+  Span span;              ///< its block; for an implicit one, the block of the service needing it
+
+  const Value* attribute(const std::string& name) const;
+};
+
+enum class TlsMode { acme, internal, off };
+
+struct Site {
+  std::string name;
+  std::string domain;
+  std::optional<std::string> onion;
+  TlsMode tls = TlsMode::acme;
+  std::string acme_email;  ///< with TlsMode::acme
+  std::string country;     ///< ISO 3166 alpha-2, for Element
+  std::string network;     ///< "host" (as the seed) or "overlay"
+  int http_port = 80;
+  int https_port = 443;
+  std::vector<Node> nodes;
+  std::vector<Service> services;
+  std::vector<std::string> federation;  ///< the other sites' names, in declaration order
+  Span span;
+
+  const Node* node(const std::string& name) const;
+  const Service* service(const std::string& name) const;
+  std::vector<const Service*> services_of_kind(const std::string& kind) const;
+};
+
+/// An attribute a kind accepts, with its type and default.
+struct AttributeSpec {
+  std::string name;
+  std::string type;  ///< as written: string, bool, enum(a, b), service(synapse), ...
+  std::optional<Value> default_value;
+  std::string doc;
+  Span span;
+};
+
+struct Kind {
+  std::string name;
+  std::string doc;
+  bool standard = false;  ///< from the stdlib
+  bool implicit = false;  ///< added to a site when a service needs it and none exists
+  std::vector<Container> containers;  ///< templates; names are suffixes
+  std::vector<AttributeSpec> attributes;
+  std::vector<std::string> needs;  ///< kinds that must be present in the same site
+  std::string beside;              ///< a kind that must run on the same node
+  std::vector<Route> routes;       ///< host "" means: the service's `host` attribute, if any
+  std::vector<Secret> secrets;
+  Span span;
+
+  const AttributeSpec* attribute(const std::string& name) const;
+};
+
+/// Move-only: services point at kinds, and moving keeps their addresses.
+struct Federation {
+  Federation() = default;
+  Federation(Federation&&) = default;
+  Federation& operator=(Federation&&) = default;
+  Federation(const Federation&) = delete;
+  Federation& operator=(const Federation&) = delete;
+
+  std::vector<Kind> kinds;  ///< standard and user kinds; complete before any site is built
+  std::vector<Site> sites;  ///< in declaration order
+
+  const Kind* kind(const std::string& name) const;
+};
+
+}  // namespace dcomm::model

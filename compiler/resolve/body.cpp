@@ -1,0 +1,117 @@
+#include "resolve/body.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "util/spellcheck.hpp"
+
+namespace dcomm::resolve {
+
+const syntax::Item* Body::attribute(const std::string& name) const {
+  for (const syntax::Item* item : attributes) {
+    if (item->name == name) return item;
+  }
+  return nullptr;
+}
+
+Body body_of(const syntax::Item& block, Diagnostics& diags) {
+  Body body;
+  for (const syntax::Item& item : block.body) {
+    if (item.kind == syntax::Item::Kind::block) {
+      body.blocks.push_back({&item, body_of(item, diags)});
+      continue;
+    }
+    if (const syntax::Item* first = body.attribute(item.name)) {
+      diags.report({.code = "E0304",
+                    .message = fmt::format("'{}' is set twice in this block", item.name),
+                    .primary = {item.name_span, "set again here"},
+                    .secondary = {{first->name_span, "first set here"}},
+                    .help = "keep one of them; the block means the same either way"});
+      continue;
+    }
+    body.attributes.push_back(&item);
+  }
+  return body;
+}
+
+Body merge(Body base, const Body& over) {
+  for (const syntax::Item* item : over.attributes) {
+    auto same = std::find_if(base.attributes.begin(), base.attributes.end(),
+                             [&](const syntax::Item* b) { return b->name == item->name; });
+    if (same != base.attributes.end()) {
+      *same = item;
+    } else {
+      base.attributes.push_back(item);
+    }
+  }
+  for (const Block& block : over.blocks) {
+    auto same = std::find_if(base.blocks.begin(), base.blocks.end(), [&](const Block& b) {
+      return b.type() == block.type() && b.label() == block.label();
+    });
+    if (same != base.blocks.end()) {
+      same->body = merge(std::move(same->body), block.body);
+      same->header = block.header;
+    } else {
+      base.blocks.push_back(block);
+    }
+  }
+  return base;
+}
+
+namespace {
+
+void unknown(const std::string& noun, const std::string& name, Span span,
+             const std::vector<std::string>& known, const Schema& schema, Diagnostics& diags) {
+  Diagnostic d{.code = noun == "attribute" ? "E0305" : "E0303",
+               .message = fmt::format("{} has no {} '{}'", schema.what, noun, name),
+               .primary = {span, fmt::format("unknown {}", noun)}};
+  if (auto guess = util::did_you_mean(name, known)) {
+    d.help = fmt::format("did you mean '{}'?", *guess);
+    d.fixes.push_back({span, *guess});
+  } else if (known.empty()) {
+    d.help = fmt::format("{} takes no {}s", schema.what, noun);
+  } else {
+    d.help = fmt::format("{} takes: {}", schema.what, fmt::join(known, ", "));
+  }
+  if (!schema.help.empty()) d.notes.push_back(schema.help);
+  diags.report(std::move(d));
+}
+
+}  // namespace
+
+bool check_names(const Body& body, const Schema& schema, Diagnostics& diags) {
+  bool ok = true;
+  for (const syntax::Item* item : body.attributes) {
+    if (std::find(schema.attributes.begin(), schema.attributes.end(), item->name) ==
+        schema.attributes.end()) {
+      unknown("attribute", item->name, item->name_span, schema.attributes, schema, diags);
+      ok = false;
+    }
+  }
+  for (const Block& block : body.blocks) {
+    if (std::find(schema.blocks.begin(), schema.blocks.end(), block.type()) ==
+        schema.blocks.end()) {
+      unknown("block", block.type(), block.header->name_span, schema.blocks, schema, diags);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool check_labels(const syntax::Item& block, std::size_t expected, Diagnostics& diags) {
+  if (block.labels.size() == expected) return true;
+  const Span where = block.labels.size() > expected
+                         ? block.labels[expected].span
+                         : Span{block.name_span.file, block.name_span.end, block.name_span.end};
+  diags.report({.code = "E0312",
+                .message = expected == 0
+                               ? fmt::format("a {} block takes no label", block.name)
+                               : fmt::format("a {} block takes exactly {} label", block.name, expected),
+                .primary = {where, block.labels.size() > expected ? "extra label" : "label missing"},
+                .help = expected == 0 ? fmt::format("write {} {{ ... }}", block.name)
+                                      : fmt::format("write {} \"name\" {{ ... }}", block.name)});
+  return false;
+}
+
+}  // namespace dcomm::resolve

@@ -1,0 +1,208 @@
+#include "resolve/kinds.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace dcomm::resolve {
+
+namespace {
+
+using TK = Type::Kind;
+
+const Schema kKindSchema{
+    "a kind",
+    {"doc", "implicit", "image", "memory", "ports", "volumes", "env", "needs", "beside", "secrets"},
+    {"attribute", "container", "route"},
+    "a kind declares a container (image, memory, ports, volumes, env), the attributes its "
+    "services take, and its routes; see docs/language.md"};
+const Schema kContainerSchema{"a container", {"image", "memory", "ports", "volumes", "env"}, {}, ""};
+const Schema kAttributeSchema{"an attribute declaration", {"type", "default", "doc"}, {}, ""};
+const Schema kRouteSchema{"a route", {"host", "paths", "port", "strip_prefix"}, {}, ""};
+
+/// Field types inside kinds.
+const Type kString = Type::simple(TK::string);
+const Type kBool = Type::simple(TK::boolean);
+const Type kSize = Type::simple(TK::size);
+const Type kPort = Type::simple(TK::port);
+const Type kPorts = Type::list_of(Type::simple(TK::port));
+const Type kStrings = Type::list_of(Type::simple(TK::string));
+const Type kStringMap = Type::map_of(Type::simple(TK::string));
+const Type kSecretFormats =
+    Type::map_of(Type{.kind = TK::enumeration, .members = {"token", "password", "signing_key"}});
+
+/// Reads an optional field of `body` as `type`.
+std::optional<model::Value> field(const Body& body, const std::string& name, const Type& type,
+                                  const Scope& scope, Diagnostics& diags) {
+  const syntax::Item* item = body.attribute(name);
+  if (!item) return std::nullopt;
+  return convert(item->value, type, scope, fmt::format("'{}'", name), diags);
+}
+
+model::Container container_from(const Body& body, std::string name, const Scope& scope,
+                                Diagnostics& diags) {
+  model::Container c{.name = std::move(name)};
+  if (auto image = field(body, "image", kString, scope, diags)) {
+    c.image = image->text;
+    c.span = image->span;
+  }
+  if (auto memory = field(body, "memory", kSize, scope, diags)) c.memory = memory->number;
+  if (auto ports = field(body, "ports", kPorts, scope, diags)) {
+    for (const auto& p : ports->items) {
+      c.ports.push_back({static_cast<int>(p.number), p.protocol});
+    }
+  }
+  if (auto volumes = field(body, "volumes", kStringMap, scope, diags)) {
+    for (const auto& [volume, target] : volumes->entries) c.volumes.push_back({volume, target.text});
+  }
+  if (auto env = field(body, "env", kStringMap, scope, diags)) {
+    for (const auto& [key, value] : env->entries) c.environment[key] = value.text;
+  }
+  return c;
+}
+
+model::Route route_from(const Body& body, const Scope& scope, Diagnostics& diags) {
+  model::Route r;
+  if (auto host = field(body, "host", kString, scope, diags)) r.host = host->text;
+  if (auto paths = field(body, "paths", kStrings, scope, diags)) {
+    for (const auto& p : paths->items) r.paths.push_back(p.text);
+  }
+  if (auto port = field(body, "port", kPort, scope, diags)) r.port = static_cast<int>(port->number);
+  if (auto strip = field(body, "strip_prefix", kBool, scope, diags)) r.strip_prefix = strip->number;
+  return r;
+}
+
+bool has_container_fields(const Body& body) {
+  return body.attribute("image") || body.attribute("ports") || body.attribute("memory") ||
+         body.attribute("volumes") || body.attribute("env");
+}
+
+}  // namespace
+
+void KindTable::add(const syntax::Item& block, bool standard, Diagnostics& diags) {
+  Entry entry{.body = body_of(block, diags)};
+  model::Kind& kind = entry.kind;
+  kind.name = block.labels.empty() ? "" : block.labels[0].text;
+  kind.standard = standard;
+  kind.span = block.span;
+  check_names(entry.body, kKindSchema, diags);
+
+  const Scope none;
+  if (auto doc = field(entry.body, "doc", kString, none, diags)) kind.doc = doc->text;
+  if (auto implicit = field(entry.body, "implicit", kBool, none, diags)) kind.implicit = implicit->number;
+  if (auto beside = entry.body.attribute("beside")) {
+    if (beside->value.kind == syntax::Value::Kind::reference && beside->value.path.size() == 1) {
+      kind.beside = beside->value.path[0];
+    } else {
+      convert(beside->value, Type::simple(TK::node), none, "'beside'", diags);  // reports the type
+    }
+  }
+  if (auto needs = entry.body.attribute("needs")) {
+    if (needs->value.kind != syntax::Value::Kind::list) {
+      convert(needs->value, kStrings, none, "'needs'", diags);
+    }
+    for (const auto& item : needs->value.items) {
+      if (item.kind == syntax::Value::Kind::reference && item.path.size() == 1) {
+        kind.needs.push_back(item.path[0]);
+      }
+    }
+  }
+  if (auto secrets = field(entry.body, "secrets", kSecretFormats, none, diags)) {
+    for (const auto& [name, format] : secrets->entries) {
+      const auto f = format.text == "password"      ? model::Secret::Format::password
+                     : format.text == "signing_key" ? model::Secret::Format::signing_key
+                                                    : model::Secret::Format::token;
+      kind.secrets.push_back({name, f});
+    }
+  }
+  for (const Block& sub : entry.body.blocks) {
+    if (sub.type() == "attribute" && check_labels(*sub.header, 1, diags)) {
+      read_attribute(entry, sub, diags);
+    }
+  }
+  entries_.push_back(std::move(entry));
+}
+
+void KindTable::read_attribute(Entry& entry, const Block& block, Diagnostics& diags) {
+  check_names(block.body, kAttributeSchema, diags);
+  model::AttributeSpec spec{.name = block.label(), .span = block.header->span};
+  const syntax::Item* type_item = block.body.attribute("type");
+  if (!type_item) {
+    diags.report({.code = "E0306",
+                  .message = fmt::format("attribute '{}' has no type", spec.name),
+                  .primary = {block.header->name_span, "type missing"},
+                  .help = "add type = string (or integer, bool, size, duration, port, "
+                          "enum(a, b), list(string), ...)"});
+    return;
+  }
+  auto type = parse_type(type_item->value, diags);
+  if (!type) return;
+  spec.type = type->describe();
+  if (auto doc = field(block.body, "doc", kString, Scope{}, diags)) spec.doc = doc->text;
+  if (const syntax::Item* fallback = block.body.attribute("default")) {
+    spec.default_value =
+        convert(fallback->value, *type, Scope{}, fmt::format("the default of '{}'", spec.name), diags);
+  }
+  entry.types.emplace(spec.name, std::move(*type));
+  entry.kind.attributes.push_back(std::move(spec));
+}
+
+const model::Kind* KindTable::find(const std::string& name) const {
+  for (const Entry& entry : entries_) {
+    if (entry.kind.name == name) return &entry.kind;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> KindTable::names() const {
+  std::vector<std::string> out;
+  for (const Entry& entry : entries_) out.push_back(entry.kind.name);
+  return out;
+}
+
+const Type& KindTable::attribute_type(const model::Kind& kind, const std::string& attribute) const {
+  for (const Entry& entry : entries_) {
+    if (&entry.kind == &kind) return entry.types.at(attribute);
+  }
+  throw std::logic_error("attribute_type: kind not in this table");
+}
+
+void KindTable::instantiate(model::Service& service, Diagnostics& diags) const {
+  auto entry = std::find_if(entries_.begin(), entries_.end(),
+                            [&](const Entry& e) { return &e.kind == service.kind; });
+  if (entry == entries_.end()) return;
+  Scope scope;
+  scope.bare_name = [&service](const std::string& name) { return service.attribute(name); };
+
+  if (has_container_fields(entry->body)) {
+    service.containers.push_back(container_from(entry->body, service.name, scope, diags));
+  }
+  for (const Block& sub : entry->body.blocks) {
+    if (sub.type() == "container") {
+      check_names(sub.body, kContainerSchema, diags);
+      service.containers.push_back(
+          container_from(sub.body, fmt::format("{}-{}", service.name, sub.label()), scope, diags));
+    } else if (sub.type() == "route") {
+      check_names(sub.body, kRouteSchema, diags);
+      service.routes.push_back(route_from(sub.body, scope, diags));
+    }
+  }
+  service.secrets = entry->kind.secrets;
+}
+
+std::vector<model::Kind> KindTable::take(std::vector<model::Site>& sites) {
+  std::vector<model::Kind> kinds;
+  kinds.reserve(entries_.size());
+  for (Entry& entry : entries_) kinds.push_back(std::move(entry.kind));
+  for (model::Site& site : sites) {
+    for (model::Service& service : site.services) {
+      for (std::size_t i = 0; i < entries_.size(); ++i) {
+        if (service.kind == &entries_[i].kind) service.kind = &kinds[i];
+      }
+    }
+  }
+  entries_.clear();
+  return kinds;
+}
+
+}  // namespace dcomm::resolve

@@ -1,0 +1,540 @@
+#include "resolve/sites.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "util/spellcheck.hpp"
+#include "validate/names.hpp"
+#include "validate/onion.hpp"
+
+namespace dcomm::resolve {
+
+namespace {
+
+using SK = syntax::Value::Kind;
+
+const Schema kSiteSchema{"a site",
+                         {"extends", "domain", "onion", "tls", "country", "network"},
+                         {"node", "service"},
+                         ""};
+const Schema kNodeSchema{"a node", {"labels"}, {}, "a node says how swarm finds it: labels = { ... }"};
+
+/// Attributes every service takes, whatever its kind.
+const std::vector<std::string> kServiceAttributes = {"kind", "on", "image", "memory"};
+
+std::string a_or_an(const std::string& noun) {
+  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", noun);
+}
+
+/// Names that say "this is a secret". Secrets are generated into
+/// out/<site>/secrets/, never written in a spec that lives in git.
+bool looks_like_secret(const std::string& name) {
+  static const std::regex pattern("pass(word|wd|phrase)?|secret|token|api_?key|private_?key|"
+                                  "credential",
+                                  std::regex::icase);
+  return std::regex_search(name, pattern);
+}
+
+/// Where inside a string literal the validator's byte range lies, if the
+/// literal has no escapes (then the text maps 1:1 onto the source).
+Span problem_span(const syntax::Value& literal, const validate::Problem& problem,
+                  const SourceFile& file) {
+  const std::string_view source =
+      std::string_view(file.text()).substr(literal.span.begin, literal.span.end - literal.span.begin);
+  if (literal.kind != SK::string || source.size() != literal.text.size() + 2 ||
+      problem.end <= problem.begin) {
+    return literal.span;
+  }
+  const auto base = literal.span.begin + 1;
+  return {literal.span.file, static_cast<std::uint32_t>(base + problem.begin),
+          static_cast<std::uint32_t>(base + problem.end)};
+}
+
+class SiteBuilder {
+ public:
+  SiteBuilder(const syntax::Item& block, const KindTable& kinds, const SourceMap& sources,
+              Diagnostics& diags)
+      : block_(block), kinds_(kinds), sources_(sources), diags_(diags) {
+    site_.name = block.labels.at(0).text;
+    site_.span = block.span;
+  }
+
+  model::Site build(const Body& body) {
+    check_names(body, kSiteSchema, diags_);
+    read_site(body);
+    for (const Block& sub : body.blocks) {
+      if (sub.type() == "node" && check_labels(*sub.header, 1, diags_)) read_node(sub);
+    }
+    std::vector<const Block*> services;
+    for (const Block& sub : body.blocks) {
+      if (sub.type() == "service" && check_labels(*sub.header, 1, diags_)) services.push_back(&sub);
+    }
+    declare_services(services);
+    for (const Block* service : services) read_service(*service);
+    add_implicit_services();
+    for (model::Service& service : site_.services) {
+      kinds_.instantiate(service, diags_);
+      apply_overrides(service);
+    }
+    return std::move(site_);
+  }
+
+ private:
+  // ---------------------------------------------------------------- site
+
+  void read_site(const Body& body) {
+    if (auto domain = required_string(body, "domain", "domain = \"community.example.org\"")) {
+      site_.domain = domain->text;
+      check_value(validate::check_domain(domain->text), "E0401", *domain);
+    }
+    if (const syntax::Item* onion = body.attribute("onion")) {
+      if (auto text = string_value(*onion)) {
+        site_.onion = text->text;
+        check_value(validate::check_onion(text->text), "E0403", *text);
+      }
+    }
+    read_tls(body);
+    if (const syntax::Item* country = body.attribute("country")) {
+      if (auto text = string_value(*country)) {
+        site_.country = text->text;
+        const bool ok = text->text.size() == 2 && std::all_of(text->text.begin(), text->text.end(),
+                                                              [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!ok) {
+          diags_.report({.code = "E0311",
+                         .message = fmt::format("'{}' is not a country code", text->text),
+                         .primary = {text->span, "expected two capital letters"},
+                         .help = "write an ISO 3166 alpha-2 code such as \"UA\" or \"DE\""});
+        }
+      }
+    }
+    site_.network = "host";
+    if (const syntax::Item* network = body.attribute("network")) {
+      const Type type{.kind = Type::Kind::enumeration, .members = {"host", "overlay"}};
+      if (auto value = convert(network->value, type, scope(), "'network'", diags_)) {
+        site_.network = value->text;
+      }
+    }
+  }
+
+  void read_tls(const Body& body) {
+    const syntax::Item* tls = body.attribute("tls");
+    const std::string help =
+        "write tls = acme(\"ops@example.org\") for certificates from Let's Encrypt, "
+        "tls = internal for a private CA (offline networks), or tls = off (onion only)";
+    if (!tls) {
+      missing("tls", help);
+      return;
+    }
+    const syntax::Value& v = tls->value;
+    if (v.kind == SK::reference && v.path == std::vector<std::string>{"internal"}) {
+      site_.tls = model::TlsMode::internal;
+    } else if (v.kind == SK::reference && v.path == std::vector<std::string>{"off"}) {
+      site_.tls = model::TlsMode::off;
+    } else if (v.kind == SK::call && v.path == std::vector<std::string>{"acme"} &&
+               v.items.size() == 1 && v.items[0].kind == SK::string) {
+      site_.tls = model::TlsMode::acme;
+      site_.acme_email = v.items[0].text;
+      check_value(validate::check_email(site_.acme_email), "E0402", v.items[0]);
+    } else {
+      diags_.report({.code = "E0307",
+                     .message = "wrong value for 'tls'",
+                     .primary = {v.span, "expected acme(\"EMAIL\"), internal or off"},
+                     .help = help});
+    }
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  void read_node(const Block& block) {
+    check_names(block.body, kNodeSchema, diags_);
+    model::Node node{.name = block.label(), .span = block.header->span};
+    if (site_.node(node.name)) return duplicate("node", block);
+    const syntax::Item* labels = block.body.attribute("labels");
+    if (!labels) {
+      diags_.report({.code = "E0406",
+                     .message = fmt::format("node '{}' has no labels", node.name),
+                     .primary = {block.header->name_span, "no labels"},
+                     .help = fmt::format("add labels = {{ dwebstackdomain = \"{}\" }}; swarm places "
+                                         "services on nodes by label",
+                                         site_.domain.empty() ? "example.org" : site_.domain)});
+    } else if (auto value = convert(labels->value, Type::map_of(Type::simple(Type::Kind::string)),
+                                    scope(), "'labels'", diags_)) {
+      for (const auto& [key, text] : value->entries) node.labels[key] = text.text;
+      if (node.labels.empty()) {
+        diags_.report({.code = "E0406",
+                       .message = fmt::format("node '{}' has no labels", node.name),
+                       .primary = {labels->value.span, "empty"},
+                       .help = "give the node at least one label; swarm places services by label"});
+      }
+    }
+    site_.nodes.push_back(std::move(node));
+  }
+
+  // ---------------------------------------------------------------- services
+
+  /// First pass: every service's name and kind, so references between
+  /// services resolve whatever the order they are written in.
+  void declare_services(const std::vector<const Block*>& blocks) {
+    for (const Block* block : blocks) {
+      const std::string name = block->label();
+      if (declared_.count(name) != 0) {
+        duplicate("service", *block);
+        continue;
+      }
+      const syntax::Item* kind_item = block->body.attribute("kind");
+      if (!kind_item) {
+        diags_.report({.code = "E0306",
+                       .message = fmt::format("service '{}' has no kind", name),
+                       .primary = {block->header->name_span, "kind missing"},
+                       .help = fmt::format("add kind = ...; the kinds are: {}",
+                                           fmt::join(kinds_.names(), ", "))});
+        declared_[name] = nullptr;
+        continue;
+      }
+      declared_[name] = find_kind(kind_item->value);
+    }
+  }
+
+  const model::Kind* find_kind(const syntax::Value& v) {
+    if (v.kind != SK::reference || v.path.size() != 1) {
+      diags_.report({.code = "E0307",
+                     .message = "wrong type for 'kind'",
+                     .primary = {v.span, "expected the name of a kind"},
+                     .help = fmt::format("write kind = synapse (no quotes); the kinds are: {}",
+                                         fmt::join(kinds_.names(), ", "))});
+      return nullptr;
+    }
+    if (const model::Kind* kind = kinds_.find(v.path[0])) return kind;
+    Diagnostic d{.code = "E0309",
+                 .message = fmt::format("unknown kind '{}'", v.path[0]),
+                 .primary = {v.span, "no such kind"},
+                 .help = fmt::format("the kinds are: {}; declare your own with kind \"{}\" {{ image = ... }}",
+                                     fmt::join(kinds_.names(), ", "), v.path[0])};
+    if (auto guess = util::did_you_mean(v.path[0], kinds_.names())) {
+      d.help = fmt::format("did you mean '{}'?", *guess);
+      d.fixes.push_back({v.span, *guess});
+    }
+    diags_.report(std::move(d));
+    return nullptr;
+  }
+
+  void read_service(const Block& block) {
+    const std::string name = block.label();
+    const model::Kind* kind = declared_[name];
+    if (!kind || site_.service(name)) return;  // reported in declare_services
+    model::Service service{.name = name, .kind = kind, .span = block.header->span};
+
+    Schema schema{fmt::format("service '{}' (kind {})", name, kind->name), kServiceAttributes, {}, ""};
+    for (const auto& spec : kind->attributes) schema.attributes.push_back(spec.name);
+    check_names(without_literal_secrets(block.body), schema, diags_);
+
+    for (const auto& spec : kind->attributes) read_attribute(service, block, spec);
+    read_placement(service, block);
+    read_overrides(service, block);
+    site_.services.push_back(std::move(service));
+  }
+
+  /// Reports every attribute that writes a secret in plain text (E0410),
+  /// known or not, and returns the body without them.
+  Body without_literal_secrets(const Body& body) {
+    Body kept = body;
+    std::erase_if(kept.attributes, [this](const syntax::Item* item) {
+      const bool secret = looks_like_secret(item->name) && item->value.kind == SK::string &&
+                          !item->value.text.empty();
+      if (secret) literal_secret(*item);
+      return secret;
+    });
+    return kept;
+  }
+
+  void read_attribute(model::Service& service, const Block& block, const model::AttributeSpec& spec) {
+    const Type& type = kinds_.attribute_type(*service.kind, spec.name);
+    if (const syntax::Item* item = block.body.attribute(spec.name)) {
+      if (looks_like_secret(spec.name) && item->value.kind == SK::string && !item->value.text.empty()) {
+        return;  // reported by without_literal_secrets
+      }
+      auto value = convert(item->value, type, scope(), fmt::format("'{}'", spec.name), diags_);
+      if (value) service.attributes[spec.name] = std::move(*value);
+      return;
+    }
+    if (spec.default_value) {
+      service.attributes[spec.name] = *spec.default_value;
+      return;
+    }
+    if (type.kind == Type::Kind::service) {
+      // The site's only service of the wanted kind stands in for a missing one.
+      std::vector<std::string> candidates;
+      for (const auto& [other, kind] : declared_) {
+        if (kind && kind->name == type.service_kind) candidates.push_back(other);
+      }
+      if (candidates.size() == 1) {
+        service.attributes[spec.name] = {.type = model::Value::Type::service, .text = candidates[0]};
+        return;
+      }
+      if (candidates.empty()) return;  // the missing dependency is reported by add_implicit_services
+    }
+    missing_in_service(service, block, spec);
+  }
+
+  void read_placement(model::Service& service, const Block& block) {
+    if (const syntax::Item* on = block.body.attribute("on")) {
+      if (auto node = convert(on->value, Type::simple(Type::Kind::node), scope(), "'on'", diags_)) {
+        service.node = node->text;
+      }
+    } else if (site_.nodes.size() == 1) {
+      service.node = site_.nodes[0].name;
+    } else {
+      diags_.report({.code = "E0306",
+                     .message = fmt::format("service '{}' does not say where it runs", service.name),
+                     .primary = {block.header->name_span, "no 'on'"},
+                     .help = site_.nodes.empty()
+                                 ? std::string("declare a node: node \"worker\" { labels = { ... } }, "
+                                               "then write on = node.worker")
+                                 : fmt::format("add on = node.{}", site_.nodes[0].name)});
+    }
+  }
+
+  void read_overrides(model::Service& service, const Block& block) {
+    for (const char* name : {"image", "memory"}) {
+      if (const syntax::Item* item = block.body.attribute(name)) {
+        const Type type = Type::simple(std::string_view(name) == "image" ? Type::Kind::string
+                                                                          : Type::Kind::size);
+        if (auto value = convert(item->value, type, scope(), fmt::format("'{}'", name), diags_)) {
+          overrides_[service.name][name] = *value;
+        }
+      }
+    }
+  }
+
+  /// `image` and `memory` written on a service replace its kind's.
+  void apply_overrides(model::Service& service) {
+    auto found = overrides_.find(service.name);
+    if (found == overrides_.end()) return;
+    for (const auto& [name, value] : found->second) {
+      if (service.containers.size() != 1) {
+        diags_.report({.code = "E0305",
+                       .message = fmt::format("'{}' cannot be set on service '{}'", name, service.name),
+                       .primary = {value.span, fmt::format("kind {} runs {} containers", service.kind->name,
+                                                           service.containers.size())},
+                       .help = fmt::format("'{}' applies to kinds with one container; declare your own "
+                                           "kind to change a multi-container service",
+                                           name)});
+        continue;
+      }
+      if (name == "image") {
+        service.containers[0].image = value.text;
+        service.containers[0].span = value.span;
+      }
+      if (name == "memory") service.containers[0].memory = value.number;
+    }
+  }
+
+  /// Adds the implicit kinds (caddy, postgres) that services need and the
+  /// site does not declare; reports the needs nothing can fill.
+  void add_implicit_services() {
+    // A service of unknown kind might be the one needed: say nothing more.
+    for (const auto& [name, kind] : declared_) {
+      if (!kind) return;
+    }
+    for (std::size_t i = 0; i < site_.services.size(); ++i) {
+      const model::Service needing = site_.services[i];  // a copy: push_back may reallocate
+      for (const std::string& needed : needing.kind->needs) {
+        if (!site_.services_of_kind(needed).empty()) continue;
+        const model::Kind* kind = kinds_.find(needed);
+        if (kind && kind->implicit) {
+          site_.services.push_back(implicit_service(*kind, needing));
+        } else {
+          missing_dependency(needing, needed);
+        }
+      }
+    }
+  }
+
+  model::Service implicit_service(const model::Kind& kind, const model::Service& needing) {
+    model::Service service{.name = kind.name, .kind = &kind, .node = needing.node,
+                           .implicit = true, .span = needing.span};
+    for (const auto& spec : kind.attributes) {
+      if (spec.default_value) service.attributes[spec.name] = *spec.default_value;
+    }
+    return service;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  Scope scope() {
+    Scope s;
+    s.service_kind = [this](const std::string& name) -> std::optional<std::string> {
+      auto it = declared_.find(name);
+      if (it == declared_.end()) return std::nullopt;
+      return it->second ? it->second->name : std::string();
+    };
+    s.has_node = [this](const std::string& name) { return site_.node(name) != nullptr; };
+    s.names = [this](const std::string& what) {
+      std::vector<std::string> names;
+      if (what == "node") {
+        for (const auto& node : site_.nodes) names.push_back(node.name);
+      } else {
+        for (const auto& [name, kind] : declared_) names.push_back(name);
+      }
+      return names;
+    };
+    s.site_field = [this](const std::string& field) -> std::optional<std::string> {
+      if (field == "name") return site_.name;
+      if (field == "domain") return site_.domain;
+      if (field == "onion" && site_.onion) return *site_.onion;
+      return std::nullopt;
+    };
+    return s;
+  }
+
+  std::optional<model::Value> string_value(const syntax::Item& item) {
+    return convert(item.value, Type::simple(Type::Kind::string), scope(),
+                   fmt::format("'{}'", item.name), diags_);
+  }
+
+  std::optional<model::Value> required_string(const Body& body, const std::string& name,
+                                              const std::string& example) {
+    if (const syntax::Item* item = body.attribute(name)) return string_value(*item);
+    missing(name, fmt::format("add {}", example));
+    return std::nullopt;
+  }
+
+  void check_value(const std::optional<validate::Problem>& problem, const char* code,
+                   const syntax::Value& written) {
+    if (!problem) return;
+    const Span span = problem_span(written, *problem, sources_.file(written.span.file));
+    diags_.report({.code = code,
+                   .message = problem->message,
+                   .primary = {span, "here"},
+                   .help = problem->help});
+  }
+  void check_value(const std::optional<validate::Problem>& problem, const char* code,
+                   const model::Value& value) {
+    syntax::Value written{.kind = SK::string, .span = value.span, .text = value.text};
+    check_value(problem, code, written);
+  }
+
+  void missing(const std::string& name, const std::string& help) {
+    diags_.report({.code = "E0306",
+                   .message = fmt::format("site '{}' has no '{}'", site_.name, name),
+                   .primary = {block_.name_span, fmt::format("'{}' missing", name)},
+                   .help = help});
+  }
+
+  void missing_in_service(const model::Service& service, const Block& block,
+                          const model::AttributeSpec& spec) {
+    diags_.report({.code = "E0306",
+                   .message = fmt::format("service '{}' has no '{}'", service.name, spec.name),
+                   .primary = {block.header->name_span, fmt::format("'{}' missing", spec.name)},
+                   .notes = {fmt::format("{}: {}", spec.name, spec.doc)},
+                   .help = fmt::format("add {} = ... ({})", spec.name, spec.type)});
+  }
+
+  void missing_dependency(const model::Service& needing, const std::string& needed) {
+    diags_.report({.code = "E0409",
+                   .message = fmt::format("service '{}' needs a {} service, and site '{}' has none",
+                                          needing.name, needed, site_.name),
+                   .primary = {needing.span, fmt::format("{} needs {}", a_or_an(needing.kind->name),
+                                                         a_or_an(needed))},
+                   .help = fmt::format("add service \"{}\" {{ kind = {} }} to the site", needed, needed)});
+  }
+
+  void literal_secret(const syntax::Item& item) {
+    diags_.report({.code = "E0410",
+                   .message = fmt::format("'{}' looks like a secret written into the spec", item.name),
+                   .primary = {item.value.span, "a secret in plain text"},
+                   .notes = {"specs live in git and are shared; a secret written here is a secret "
+                             "leaked"},
+                   .help = "remove it: dcommc generates secrets into out/<site>/secrets/ and never "
+                           "prints them"});
+  }
+
+  void duplicate(const char* what, const Block& block) {
+    Span first{};
+    for (const auto& node : site_.nodes) {
+      if (node.name == block.label()) first = node.span;
+    }
+    for (const auto& service : site_.services) {
+      if (service.name == block.label()) first = service.span;
+    }
+    Diagnostic d{.code = "E0304",
+                 .message = fmt::format("{} '{}' is declared twice in site '{}'", what,
+                                        block.label(), site_.name),
+                 .primary = {block.header->labels.at(0).span, "declared again here"},
+                 .help = fmt::format("give each {} its own name", what)};
+    if (first.end != 0) d.secondary.push_back({{first.file, first.begin, first.begin}, "first declared here"});
+    diags_.report(std::move(d));
+  }
+
+  const syntax::Item& block_;
+  const KindTable& kinds_;
+  const SourceMap& sources_;
+  Diagnostics& diags_;
+  model::Site site_;
+  std::map<std::string, const model::Kind*> declared_;
+  std::map<std::string, std::map<std::string, model::Value>> overrides_;
+};
+
+}  // namespace
+
+std::optional<Body> Templates::expand(const syntax::Item& block, Diagnostics& diags) const {
+  std::vector<const syntax::Item*> chain{&block};  // most specific first
+  std::set<const syntax::Item*> seen{&block};
+  for (;;) {
+    const syntax::Item* current = chain.back();
+    const syntax::Item* extends = nullptr;
+    for (const syntax::Item& item : current->body) {
+      if (item.kind == syntax::Item::Kind::attribute && item.name == "extends") extends = &item;
+    }
+    if (!extends) break;
+    const syntax::Value& v = extends->value;
+    if (v.kind != SK::reference || v.path.size() != 2 || v.path[0] != "template") {
+      diags.report({.code = "E0307",
+                    .message = "wrong type for 'extends'",
+                    .primary = {v.span, "expected template.NAME"},
+                    .help = "write extends = template.NAME, naming a template \"NAME\" { ... } block"});
+      return std::nullopt;
+    }
+    auto found = blocks_.find(v.path[1]);
+    if (found == blocks_.end()) {
+      std::vector<std::string> names;
+      for (const auto& [name, item] : blocks_) names.push_back(name);
+      Diagnostic d{.code = "E0308",
+                   .message = fmt::format("no template named '{}'", v.path[1]),
+                   .primary = {v.span, "unknown template"},
+                   .help = names.empty() ? "declare it: template \"NAME\" { ... }"
+                                         : fmt::format("the templates are: {}", fmt::join(names, ", "))};
+      if (auto guess = util::did_you_mean(v.path[1], names)) {
+        d.help = fmt::format("did you mean template.{}?", *guess);
+        d.fixes.push_back({v.span, "template." + *guess});
+      }
+      diags.report(std::move(d));
+      return std::nullopt;
+    }
+    if (!seen.insert(found->second).second) {
+      diags.report({.code = "E0310",
+                    .message = fmt::format("template '{}' extends itself", v.path[1]),
+                    .primary = {v.span, "this closes the cycle"},
+                    .help = "a template may extend another, but the chain must end"});
+      return std::nullopt;
+    }
+    chain.push_back(found->second);
+  }
+  Body body;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) body = merge(std::move(body), body_of(**it, diags));
+  std::erase_if(body.attributes, [](const syntax::Item* item) { return item->name == "extends"; });
+  return body;
+}
+
+model::Site build_site(const syntax::Item& block, const Templates& templates,
+                       const KindTable& kinds, const SourceMap& sources, Diagnostics& diags) {
+  SiteBuilder builder(block, kinds, sources, diags);
+  auto body = templates.expand(block, diags);
+  return builder.build(body ? *body : Body{});
+}
+
+}  // namespace dcomm::resolve

@@ -1,0 +1,154 @@
+#include "validate/rules.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "validate/image.hpp"
+
+namespace dcomm::validate {
+
+namespace {
+
+using model::Service;
+using model::Site;
+
+/// Under host networking every container's port is a port of its node.
+void check_ports(const Site& site, Diagnostics& diags) {
+  if (site.network != "host") return;
+  std::map<std::pair<std::string, std::string>, const Service*> taken;  // (node, port) -> owner
+  for (const Service& service : site.services) {
+    for (const auto& container : service.containers) {
+      for (const auto& port : container.ports) {
+        const auto key = std::make_pair(service.node, model::to_string(port));
+        auto [it, fresh] = taken.emplace(key, &service);
+        if (fresh || it->second == &service) continue;
+        diags.report({.code = "E0405",
+                      .message = fmt::format("services '{}' and '{}' both listen on port {} of node '{}'",
+                                             it->second->name, service.name, key.second, service.node),
+                      .primary = {service.span, fmt::format("'{}' wants {}", service.name, key.second)},
+                      .secondary = {{it->second->span, fmt::format("'{}' has it already", it->second->name)}},
+                      .notes = {"the site uses host networking, as the seed deployment does: a port "
+                                "belongs to the node, not the container"},
+                      .help = "place one of them on another node, or change its port"});
+      }
+    }
+  }
+}
+
+/// Some kinds must share a node with another (mail reads Caddy's
+/// certificates from its volume).
+void check_beside(const Site& site, Diagnostics& diags) {
+  for (const Service& service : site.services) {
+    if (service.kind->beside.empty()) continue;
+    for (const Service* partner : site.services_of_kind(service.kind->beside)) {
+      if (partner->node == service.node || service.node.empty() || partner->node.empty()) continue;
+      diags.report({.code = "E0407",
+                    .message = fmt::format("service '{}' must run on the node of its {} ('{}'), not on '{}'",
+                                           service.name, partner->kind->name, partner->node, service.node),
+                    .primary = {service.span, fmt::format("placed on node '{}'", service.node)},
+                    .secondary = {{partner->span,
+                                   partner->implicit
+                                       ? fmt::format("{} runs on node '{}', added for this service",
+                                                     partner->name, partner->node)
+                                       : fmt::format("{} runs on node '{}'", partner->name, partner->node)}},
+                    .notes = {fmt::format("a {} service shares files with {} on its node", service.kind->name,
+                                          service.kind->beside)},
+                    .help = fmt::format("write on = node.{}", partner->node)});
+    }
+  }
+}
+
+/// Two routes for the same host and path would make Caddy pick one.
+void check_routes(const Site& site, Diagnostics& diags) {
+  std::map<std::string, const Service*> owners;  // "host path" -> service
+  for (const Service& service : site.services) {
+    for (const auto& route : service.routes) {
+      const std::vector<std::string> paths = route.paths.empty() ? std::vector<std::string>{"*"} : route.paths;
+      for (const auto& path : paths) {
+        const std::string host = route.host.empty() ? site.domain : route.host + "." + site.domain;
+        auto [it, fresh] = owners.emplace(host + " " + path, &service);
+        if (fresh || it->second == &service) continue;
+        diags.report({.code = "E0408",
+                      .message = fmt::format("services '{}' and '{}' both serve {}{}", it->second->name,
+                                             service.name, host, path == "*" ? "" : path),
+                      .primary = {service.span, fmt::format("'{}' routes {} here", service.name, host)},
+                      .secondary = {{it->second->span, fmt::format("'{}' routes it already", it->second->name)}},
+                      .help = "give one of them another host, e.g. host = \"chat2\""});
+      }
+    }
+  }
+}
+
+void check_images(const Site& site, Diagnostics& diags) {
+  for (const Service& service : site.services) {
+    for (const auto& container : service.containers) {
+      const Span where = container.span.end != 0 ? container.span : service.span;
+      if (container.image.empty()) {
+        diags.report({.code = "E0404",
+                      .message = fmt::format("container '{}' has no image", container.name),
+                      .primary = {where, "no image"},
+                      .help = "give its kind an image = \"registry/name:tag\""});
+        continue;
+      }
+      if (auto problem = check_image_reference(container.image)) {
+        diags.report({.code = "E0404",
+                      .message = problem->message,
+                      .primary = {where, "in this image reference"},
+                      .help = problem->help});
+        continue;
+      }
+      const TagState state = tag_state(container.image);
+      if (state == TagState::pinned) continue;
+      const bool latest = state == TagState::latest;
+      diags.report({.code = latest ? "W0501" : "W0502",
+                    .severity = Severity::warning,
+                    .message = fmt::format("image '{}' is {}", container.image,
+                                           latest ? "tagged latest" : "not tagged"),
+                    .primary = {where, latest ? "latest changes under you" : "no tag means latest"},
+                    .notes = {"a redeploy could pull a different version than the one you tested"},
+                    .help = "pin a version: name:1.2.3, or a digest name@sha256:..."});
+    }
+  }
+}
+
+void check_registration(const Site& site, Diagnostics& diags) {
+  for (const Service* synapse : site.services_of_kind("synapse")) {
+    const model::Value* registration = synapse->attribute("registration");
+    const model::Value* federation = synapse->attribute("federation");
+    if (!registration || !federation || registration->text != "open" || federation->number == 0) continue;
+    diags.report({.code = "W0503",
+                  .severity = Severity::warning,
+                  .message = fmt::format("'{}' lets anyone register and federates", synapse->name),
+                  .primary = {registration->span.end != 0 ? registration->span : synapse->span,
+                              "open registration"},
+                  .notes = {"open homeservers on the federation attract spam bots, and other "
+                            "servers may block them"},
+                  .help = "keep registration = token and hand out tokens, or set federation = false"});
+  }
+}
+
+void check_reachability(const Site& site, Diagnostics& diags) {
+  if (site.tls != model::TlsMode::off || site.onion) return;
+  diags.report({.code = "W0504",
+                .severity = Severity::warning,
+                .message = fmt::format("site '{}' has neither TLS nor an onion address", site.name),
+                .primary = {site.span, "plain HTTP only"},
+                .notes = {"passwords and messages would cross the network unencrypted"},
+                .help = "set tls = acme(\"EMAIL\") or tls = internal, or add onion = \"....onion\""});
+}
+
+}  // namespace
+
+void check_federation(const model::Federation& federation, Diagnostics& diags) {
+  for (const Site& site : federation.sites) {
+    check_ports(site, diags);
+    check_beside(site, diags);
+    check_routes(site, diags);
+    check_images(site, diags);
+    check_registration(site, diags);
+    check_reachability(site, diags);
+  }
+}
+
+}  // namespace dcomm::validate
