@@ -68,8 +68,8 @@ template <> inline constexpr SyntaxError error_for<reference_segment> = {
     "a reference names a declaration, for example node.worker or service.synapse"};
 template <> inline constexpr SyntaxError error_for<attribute_value> = {
     "E0208", "expected a value after '='", "expected a value here",
-    "a value is a \"string\", a number (42, 512M, 999d, 28729/udp), true or false, "
-    "a [list], a { map } or a reference such as node.worker"};
+    "write the value on the same line as '=': a \"string\", a number (42, 512M, 999d, "
+    "28729/udp), true or false, a [list], a { map } or a reference such as node.worker"};
 template <> inline constexpr SyntaxError error_for<block_open> = {
     "E0209", "expected '{' to open the block", "expected '{' here",
     "a block is written name \"label\" { ... }; to set an attribute, write name = value"};
@@ -100,6 +100,9 @@ inline constexpr SyntaxError unexpected_at_statement(char found, char after) {
     case '}':
       return {"E0211", "'}' with no block to close", "unmatched '}'",
               "remove this '}', or add the block it was meant to close"};
+    case ',':
+      return {"E0201", "unexpected ','", "statements are not separated by commas",
+              "remove the ','; put each attribute on its own line, or separate them with spaces"};
     case ';':
       return {"E0223", "unexpected ';'", "statements do not end with ';'",
               "remove the ';'; a statement ends where its value ends"};

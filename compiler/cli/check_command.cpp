@@ -39,7 +39,7 @@ int run_check(const CheckOptions& options) {
   if (options.werror) diags.promote_warnings();
 
   print_diagnostics(diags, sources, options.format, options.color);
-  if (options.format == DiagnosticFormat::human) {
+  if (options.format == DiagnosticFormat::human && sources.size() > 0) {
     std::cerr << fmt::format("checked {} file{}: {}\n", options.files.size(),
                              options.files.size() == 1 ? "" : "s",
                              summary_line(diags.error_count(), diags.warning_count()));

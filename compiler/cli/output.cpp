@@ -61,7 +61,8 @@ void add_format_option(CLI::App& command, DiagnosticFormat& format) {
                                                          {"sarif", DiagnosticFormat::sarif},
                                                          {"github", DiagnosticFormat::github}};
   command.add_option("--format", format, "How to print diagnostics: human, json, sarif, github")
-      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+      ->check(CLI::IsMember({"human", "json", "sarif", "github"}, CLI::ignore_case))
+      ->transform(CLI::Transformer(names, CLI::ignore_case))
       ->default_str("human");
 }
 
@@ -69,7 +70,8 @@ void add_color_option(CLI::App& command, ColorMode& color) {
   const std::map<std::string, ColorMode> names = {
       {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}};
   command.add_option("--color", color, "Colour human output: auto (on a terminal), always, never")
-      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+      ->check(CLI::IsMember({"auto", "always", "never"}, CLI::ignore_case))
+      ->transform(CLI::Transformer(names, CLI::ignore_case))
       ->default_str("auto");
 }
 

@@ -94,7 +94,7 @@ std::optional<LiteralError> decode_number(std::string_view token, Value& out) {
   }
   if (digits.size() > 1 && digits.front() == '0') {
     return error("E0230", "a number cannot start with 0", "leading zero",
-                 "remove the leading zeros; write 7, not 007", 0, token.size());
+                 "numbers are always decimal, so write 7, not 007 (there are no octal numbers)", 0, token.size());
   }
   std::int64_t amount = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), amount);

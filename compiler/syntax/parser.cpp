@@ -10,6 +10,7 @@
 #include "grammar/errors.hpp"
 #include "source/utf8.hpp"
 #include "syntax/literals.hpp"
+#include "syntax/syntax_errors.hpp"
 
 namespace dcomm::syntax {
 
@@ -18,9 +19,6 @@ namespace {
 namespace g = dcomm::grammar;
 namespace pegtl = tao::pegtl;
 
-/// Thrown past every recovery point: the parse stops here.
-struct StopParsing {};
-
 /// A node under construction. The root frame is an Item whose body
 /// becomes the file's items.
 using Frame = std::variant<Item, Value, MapEntry>;
@@ -28,9 +26,11 @@ using Frame = std::variant<Item, Value, MapEntry>;
 class Builder {
  public:
   Builder(const SourceFile& source, FileId file, Diagnostics& diags, const ParseLimits& limits)
-      : source_(source), file_(file), diags_(diags), limits_(limits) {
+      : source_(source), file_(file), limits_(limits), errors_(source, file, diags, limits) {
     frames_.emplace_back(Item{});
   }
+
+  SyntaxReporter& errors() { return errors_; }
 
   Span span(std::uint32_t begin, std::uint32_t end) const { return {file_, begin, end}; }
   std::string_view text() const { return source_.text(); }
@@ -40,13 +40,7 @@ class Builder {
 
   template <typename Node>
   void open(Node node, std::uint32_t at) {
-    if (frames_.size() > limits_.max_depth) {
-      report({.code = "E0104",
-              .message = fmt::format("nesting is deeper than {} levels", limits_.max_depth),
-              .primary = {span(at, at + 1), "too deep"},
-              .help = "flatten the structure; real specs nest a few levels at most"});
-      throw StopParsing{};
-    }
+    if (frames_.size() > limits_.max_depth) errors_.too_deep(at);
     node.span.begin = at;
     frames_.emplace_back(std::move(node));
   }
@@ -92,7 +86,7 @@ class Builder {
 
   void deliver(Item item) {
     if (frames_.size() == 1 && item.kind == Item::Kind::attribute) {
-      report({.code = "E0232",
+      errors_.report({.code = "E0232",
               .message = fmt::format("attribute '{}' is outside every block", item.name),
               .primary = {item.name_span, "attributes belong inside a block"},
               .help = "move it into the site, node or service block it describes"});
@@ -111,102 +105,16 @@ class Builder {
   void string_token(std::uint32_t begin, std::string_view token, Value& out) {
     out.kind = Value::Kind::string;
     out.span = span(begin, begin + static_cast<std::uint32_t>(token.size()));
-    if (auto error = decode_string(token, out.text)) literal_error(begin, *error);
+    if (auto error = decode_string(token, out.text)) errors_.literal_error(begin, *error);
   }
 
   void number_token(std::uint32_t begin, std::string_view token, Value& out) {
     out.span = span(begin, begin + static_cast<std::uint32_t>(token.size()));
-    if (auto error = decode_number(token, out)) literal_error(begin, *error);
-  }
-
-  // ---- errors
-
-  void literal_error(std::uint32_t token_begin, const LiteralError& error) {
-    report({.code = error.code,
-            .message = error.message,
-            .primary = {span(token_begin + error.begin, token_begin + error.end), error.label},
-            .help = error.help});
-  }
-
-  void report(Diagnostic diagnostic) {
-    const Span where = diagnostic.primary.span;
-    diags_.report(std::move(diagnostic));
-    if (++errors_ >= limits_.max_errors) {
-      diags_.report({.code = "E0106",
-                     .message = fmt::format("stopped after {} errors", errors_),
-                     .primary = {where, "last error here"},
-                     .help = "fix the errors above and run again"});
-      throw StopParsing{};
-    }
-  }
-
-  void syntax_error(const g::SyntaxError& error, std::uint32_t at) {
-    Diagnostic d{.code = std::string(error.code),
-                 .message = std::string(error.message),
-                 .primary = {span(at, token_end(at)), std::string(error.label)},
-                 .help = std::string(error.help)};
-    refine(d, at);
-    report(std::move(d));
-  }
-
-  /// A slip the parser can read past: report it with the fix, carry on as
-  /// if the fix had been applied.
-  void recovered(const g::SyntaxError& error, std::uint32_t begin, std::uint32_t end,
-                 std::string replacement) {
-    report({.code = std::string(error.code),
-            .message = std::string(error.message),
-            .primary = {span(begin, end), std::string(error.label)},
-            .help = std::string(error.help),
-            .fixes = {{span(begin, end), std::move(replacement)}}});
-  }
-
-  /// Underlines the whole escape: the backslash and the character after it.
-  void bad_escape(const g::SyntaxError& error, std::uint32_t at) {
-    const std::uint32_t end =
-        at < text().size() && text()[at] != '\n'
-            ? at + static_cast<std::uint32_t>(sequence_length(static_cast<unsigned char>(text()[at])))
-            : at;
-    report({.code = std::string(error.code),
-            .message = std::string(error.message),
-            .primary = {span(at - 1, end), std::string(error.label)},
-            .help = std::string(error.help)});
-  }
-
-  void unterminated_string(const g::SyntaxError& error, std::uint32_t at) {
-    report({.code = std::string(error.code),
-            .message = std::string(error.message),
-            .primary = {span(string_start_, at), std::string(error.label)},
-            .help = std::string(error.help)});
-  }
-
-  void unclosed_block(const g::SyntaxError& error) {
-    const Item& block = top<Item>();
-    std::string what = block.name;
-    for (const auto& label : block.labels) what += fmt::format(" \"{}\"", label.text);
-    report({.code = std::string(error.code),
-            .message = fmt::format("block '{}' is never closed", what),
-            .primary = {span(block.body_open, block.body_open + 1), "this '{' has no matching '}'"},
-            .secondary = {{span(block.span.begin, block.name_span.end), "in this block"}},
-            .help = std::string(error.help)});
-  }
-
-  /// A list, map or call missing its closing bracket. When the next token
-  /// is on a later line, the bracket was expected at the end of this one.
-  void unclosed_value(const g::SyntaxError& error, std::uint32_t at) {
-    std::uint32_t anchor = at;
-    while (anchor > 0 && std::isspace(static_cast<unsigned char>(text()[anchor - 1]))) --anchor;
-    if (text().substr(anchor, at - anchor).find('\n') == std::string_view::npos) anchor = at;
-    const Value& open = top<Value>();
-    report({.code = std::string(error.code),
-            .message = std::string(error.message),
-            .primary = {span(anchor, anchor == at ? token_end(at) : anchor),
-                        std::string(error.label)},
-            .secondary = {{span(open.span.begin, open.span.begin + 1),
-                           open.kind == Value::Kind::call ? "in this call" : "opened here"}},
-            .help = std::string(error.help)});
+    if (auto error = decode_number(token, out)) errors_.literal_error(begin, *error);
   }
 
   void note_string_start(std::uint32_t at) { string_start_ = at; }
+  std::uint32_t string_start() const { return string_start_; }
 
   File finish() {
     File file;
@@ -217,40 +125,12 @@ class Builder {
   }
 
  private:
-  /// Where the token starting at `at` ends, for underlining it: a whole
-  /// name or number, else one character; nothing at a line end.
-  std::uint32_t token_end(std::uint32_t at) const {
-    std::string_view t = text();
-    if (at >= t.size() || t[at] == '\n' || t[at] == '\r') return at;
-    auto word = [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-    };
-    std::uint32_t end = at;
-    if (word(t[at])) {
-      while (end < t.size() && word(t[end])) ++end;
-      return end;
-    }
-    return at + static_cast<std::uint32_t>(sequence_length(static_cast<unsigned char>(t[at])));
-  }
-
-  /// Where a value was expected but a quote of the wrong kind stands, say so.
-  void refine(Diagnostic& d, std::uint32_t at) const {
-    if (at < text().size() && text()[at] == '\'' && d.code != "E0202") {
-      const auto better = g::unexpected_at_statement('\'', 0);
-      d.code = better.code;
-      d.message = better.message;
-      d.primary.message = better.label;
-      d.help = better.help;
-    }
-  }
-
   const SourceFile& source_;
   FileId file_;
-  Diagnostics& diags_;
   const ParseLimits& limits_;
+  SyntaxReporter errors_;
   std::vector<Frame> frames_;
   std::vector<Comment> result_comments_;
-  std::size_t errors_ = 0;
   std::uint32_t string_start_ = 0;
 };
 
@@ -274,6 +154,18 @@ template <typename Rule>
 constexpr bool is_string_rule = std::is_same_v<Rule, g::string_literal> ||
                                 std::is_same_v<Rule, g::block_label> ||
                                 std::is_same_v<Rule, g::import_path>;
+
+template <typename Rule>
+constexpr bool is_closer = std::is_same_v<Rule, g::list_close> || std::is_same_v<Rule, g::map_close> ||
+                           std::is_same_v<Rule, g::call_close>;
+
+template <typename Rule>
+constexpr bool is_item_in_brackets = std::is_same_v<Rule, g::list_first> ||
+                                     std::is_same_v<Rule, g::list_item> ||
+                                     std::is_same_v<Rule, g::call_arg>;
+
+template <typename Rule>
+using closer_of = std::conditional_t<std::is_same_v<Rule, g::call_arg>, g::call_close, g::list_close>;
 
 template <typename Rule>
 struct Control : pegtl::normal<Rule> {
@@ -305,21 +197,26 @@ struct Control : pegtl::normal<Rule> {
     static_assert(!g::error_for<Rule>.code.empty(),
                   "every must<> point needs a message in grammar/errors.hpp");
     const std::uint32_t at = offset(in);
+    SyntaxReporter& errors = b.errors();
     if constexpr (std::is_same_v<Rule, g::expected_statement>) {
-      const char found = in.empty() ? '\0' : in.peek_char();
-      const char after = in.size(2) >= 2 ? in.peek_char(1) : '\0';
-      b.syntax_error(g::unexpected_at_statement(found, after), at);
+      errors.unexpected_statement(at);
     } else if constexpr (std::is_same_v<Rule, g::escape_code>) {
-      b.bad_escape(g::error_for<Rule>, at);
+      errors.bad_escape(g::error_for<Rule>, at);
     } else if constexpr (std::is_same_v<Rule, g::string_close>) {
-      b.unterminated_string(g::error_for<Rule>, at);
+      errors.unterminated_string(g::error_for<Rule>, b.string_start(), at);
     } else if constexpr (std::is_same_v<Rule, g::block_close>) {
-      b.unclosed_block(g::error_for<Rule>);
-    } else if constexpr (std::is_same_v<Rule, g::list_close> || std::is_same_v<Rule, g::map_close> ||
-                         std::is_same_v<Rule, g::call_close>) {
-      b.unclosed_value(g::error_for<Rule>, at);
+      errors.unclosed_block(g::error_for<Rule>, b.top<Item>());
+    } else if constexpr (is_closer<Rule>) {
+      errors.unclosed_value(g::error_for<Rule>, at, b.top<Value>());
+    } else if constexpr (is_item_in_brackets<Rule>) {
+      // "[1," then a '}' or the end: the list was left open, not an item.
+      if (in.empty() || std::string_view("})]").find(in.peek_char()) != std::string_view::npos) {
+        errors.unclosed_value(g::error_for<closer_of<Rule>>, at, b.top<Value>());
+      } else {
+        errors.syntax_error(g::error_for<Rule>, at);
+      }
     } else {
-      b.syntax_error(g::error_for<Rule>, at);
+      errors.syntax_error(g::error_for<Rule>, at);
     }
     throw pegtl::parse_error(std::string(g::error_for<Rule>.message), in);
   }
@@ -382,7 +279,7 @@ template <> struct Action<g::colon_instead_of_equals> {
   template <typename Input>
   static void apply(const Input& in, Builder& b) {
     b.top<Item>().kind = Item::Kind::attribute;
-    b.recovered(g::error_for<g::colon_instead_of_equals>, begin_of(in), end_of(in), " =");
+    b.errors().recovered(g::error_for<g::colon_instead_of_equals>, begin_of(in), end_of(in), " =");
   }
 };
 
@@ -390,7 +287,7 @@ template <> struct Action<g::unquoted_label> {
   template <typename Input>
   static void apply(const Input& in, Builder& b) {
     b.top<Item>().labels.push_back({in.string(), b.span(begin_of(in), end_of(in))});
-    b.recovered(g::error_for<g::unquoted_label>, begin_of(in), end_of(in),
+    b.errors().recovered(g::error_for<g::unquoted_label>, begin_of(in), end_of(in),
                 "\"" + in.string() + "\"");
   }
 };
@@ -471,36 +368,13 @@ template <> struct Action<g::call_open> {
 File parse(const SourceMap& sources, FileId file, Diagnostics& diags, const ParseLimits& limits) {
   const SourceFile& source = sources.file(file);
   const std::string& text = source.text();
-  auto at = [&](std::size_t offset, std::size_t length) {
-    return Span{file, static_cast<std::uint32_t>(offset),
-                static_cast<std::uint32_t>(offset + length)};
-  };
-
-  if (text.size() > limits.max_bytes) {
-    diags.report({.code = "E0103",
-                  .message = fmt::format("file is {} bytes; the limit is {} bytes", text.size(),
-                                         limits.max_bytes),
-                  .primary = {at(0, 0), "file starts here"},
-                  .help = "split the spec into several files joined with import"});
-    return {.file = file};
-  }
-  if (auto bad = find_invalid_utf8(text)) {
-    diags.report({.code = "E0101",
-                  .message = fmt::format("byte {} is not valid UTF-8", *bad),
-                  .primary = {at(*bad, 1), "invalid byte"},
-                  .help = "save the file as UTF-8; is this a binary file?"});
-    return {.file = file};
-  }
-  if (auto nul = text.find('\0'); nul != std::string::npos) {
-    diags.report({.code = "E0102",
-                  .message = "the file contains a NUL byte",
-                  .primary = {at(nul, 1), "NUL byte"},
-                  .help = "a .dcomm spec is plain text; is this a binary file?"});
-    return {.file = file};
-  }
-
   const std::size_t errors_before = diags.error_count();
   Builder builder(source, file, diags, limits);
+  try {
+    if (!builder.errors().check_input()) return {.file = file};
+  } catch (const StopParsing&) {
+    return {.file = file};
+  }
   pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), source.name());
   try {
     pegtl::parse<g::file, Action, Control>(in, builder);
@@ -511,7 +385,7 @@ File parse(const SourceMap& sources, FileId file, Diagnostics& diags, const Pars
   if (result.items.empty() && diags.error_count() == errors_before) {
     diags.report({.code = "E0105",
                   .message = "this file declares nothing",
-                  .primary = {at(0, 0), "empty"},
+                  .primary = {{file, 0, 0}, "empty"},
                   .help = "declare a site: site \"name\" { domain = \"example.org\" }"});
   }
   return result;
