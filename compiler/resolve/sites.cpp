@@ -532,9 +532,11 @@ std::optional<Body> Templates::expand(const syntax::Item& block, Diagnostics& di
 
 model::Site build_site(const syntax::Item& block, const Templates& templates,
                        const KindTable& kinds, const SourceMap& sources, Diagnostics& diags) {
-  SiteBuilder builder(block, kinds, sources, diags);
   auto body = templates.expand(block, diags);
-  return builder.build(body ? *body : Body{});
+  if (!body) {  // reported; checking the rest would only add follow-on errors
+    return model::Site{.name = block.labels.at(0).text, .span = block.span};
+  }
+  return SiteBuilder(block, kinds, sources, diags).build(*body);
 }
 
 }  // namespace dcomm::resolve
