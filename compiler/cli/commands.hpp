@@ -12,6 +12,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitSpecErrors = 1;
 inline constexpr int kExitUsage = 2;
 
+void add_build_command(CLI::App& app, int& exit_code);
 void add_check_command(CLI::App& app, int& exit_code);
 void add_fmt_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);

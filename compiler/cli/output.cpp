@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
-#include <tuple>
 #include <iostream>
+#include <tuple>
 
 #include "diag/render.hpp"
 
@@ -51,28 +52,40 @@ void print_run_error(std::string_view message) {
 
 }  // namespace dcomm::cli
 
-#include <CLI/CLI.hpp>
 
 namespace dcomm::cli {
 
 void add_format_option(CLI::App& command, DiagnosticFormat& format) {
-  const std::map<std::string, DiagnosticFormat> names = {{"human", DiagnosticFormat::human},
-                                                         {"json", DiagnosticFormat::json},
-                                                         {"sarif", DiagnosticFormat::sarif},
-                                                         {"github", DiagnosticFormat::github}};
-  command.add_option("--format", format, "How to print diagnostics: human, json, sarif, github")
+  command
+      .add_option_function<std::string>(
+          "--format", [&format](const std::string& name) { format = format_named(name); },
+          "How to print diagnostics: human, json, sarif, github")
       ->check(CLI::IsMember({"human", "json", "sarif", "github"}, CLI::ignore_case))
-      ->transform(CLI::Transformer(names, CLI::ignore_case))
       ->default_str("human");
 }
 
 void add_color_option(CLI::App& command, ColorMode& color) {
-  const std::map<std::string, ColorMode> names = {
-      {"auto", ColorMode::automatic}, {"always", ColorMode::always}, {"never", ColorMode::never}};
-  command.add_option("--color", color, "Colour human output: auto (on a terminal), always, never")
+  command
+      .add_option_function<std::string>(
+          "--color", [&color](const std::string& name) { color = color_named(name); },
+          "Colour human output: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}, CLI::ignore_case))
-      ->transform(CLI::Transformer(names, CLI::ignore_case))
       ->default_str("auto");
+}
+
+DiagnosticFormat format_named(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (name == "json") return DiagnosticFormat::json;
+  if (name == "sarif") return DiagnosticFormat::sarif;
+  if (name == "github") return DiagnosticFormat::github;
+  return DiagnosticFormat::human;
+}
+
+ColorMode color_named(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (name == "always") return ColorMode::always;
+  if (name == "never") return ColorMode::never;
+  return ColorMode::automatic;
 }
 
 }  // namespace dcomm::cli

@@ -37,4 +37,9 @@ void add_format_option(CLI::App& command, DiagnosticFormat& format);
 /// --color auto|always|never
 void add_color_option(CLI::App& command, ColorMode& color);
 
+/// The option values by name (any case); unknown names were refused by
+/// the options' checks.
+DiagnosticFormat format_named(std::string name);
+ColorMode color_named(std::string name);
+
 }  // namespace dcomm::cli

@@ -27,6 +27,8 @@ const Type kSize = Type::simple(TK::size);
 const Type kPort = Type::simple(TK::port);
 const Type kPorts = Type::list_of(Type::simple(TK::port));
 const Type kStrings = Type::list_of(Type::simple(TK::string));
+const Type kSubdomain = Type::simple(TK::subdomain);
+const Type kPaths = Type::list_of(Type::simple(TK::path));
 const Type kStringMap = Type::map_of(Type::simple(TK::string));
 const Type kSecretFormats =
     Type::map_of(Type{.kind = TK::enumeration, .members = {"token", "password", "signing_key"}});
@@ -63,8 +65,8 @@ model::Container container_from(const Body& body, std::string name, const Scope&
 
 model::Route route_from(const Body& body, const Scope& scope, Diagnostics& diags) {
   model::Route r;
-  if (auto host = field(body, "host", kString, scope, diags)) r.host = host->text;
-  if (auto paths = field(body, "paths", kStrings, scope, diags)) {
+  if (auto host = field(body, "host", kSubdomain, scope, diags)) r.host = host->text;
+  if (auto paths = field(body, "paths", kPaths, scope, diags)) {
     for (const auto& p : paths->items) r.paths.push_back(p.text);
   }
   if (auto port = field(body, "port", kPort, scope, diags)) r.port = static_cast<int>(port->number);
@@ -172,7 +174,10 @@ void KindTable::instantiate(model::Service& service, Diagnostics& diags) const {
                             [&](const Entry& e) { return &e.kind == service.kind; });
   if (entry == entries_.end()) return;
   Scope scope;
-  scope.bare_name = [&service](const std::string& name) { return service.attribute(name); };
+  scope.bare_name = [&service](const std::string& name) -> std::optional<const model::Value*> {
+    if (!service.kind->attribute(name)) return std::nullopt;
+    return service.attribute(name);
+  };
 
   if (has_container_fields(entry->body)) {
     service.containers.push_back(container_from(entry->body, service.name, scope, diags));

@@ -9,6 +9,7 @@
 #include "util/spellcheck.hpp"
 #include "validate/names.hpp"
 #include "validate/onion.hpp"
+#include "validate/values.hpp"
 
 namespace dcomm::resolve {
 
@@ -163,7 +164,10 @@ class SiteBuilder {
                                          site_.domain.empty() ? "example.org" : site_.domain)});
     } else if (auto value = convert(labels->value, Type::map_of(Type::simple(Type::Kind::string)),
                                     scope(), "'labels'", diags_)) {
-      for (const auto& [key, text] : value->entries) node.labels[key] = text.text;
+      for (const auto& [key, text] : value->entries) {
+        check_label(labels->value, key, text);
+        node.labels[key] = text.text;
+      }
       if (node.labels.empty()) {
         diags_.report({.code = "E0406",
                        .message = fmt::format("node '{}' has no labels", node.name),
@@ -172,6 +176,21 @@ class SiteBuilder {
       }
     }
     site_.nodes.push_back(std::move(node));
+  }
+
+  void check_label(const syntax::Value& map, const std::string& key, const model::Value& value) {
+    if (auto problem = validate::check_label_key(key)) {
+      Span where = map.span;
+      for (const auto& entry : map.entries) {
+        if (entry.key == key) where = entry.key_span;
+      }
+      diags_.report({.code = "E0311", .message = problem->message, .primary = {where, "this key"},
+                     .help = problem->help});
+    }
+    if (auto problem = validate::check_label_value(value.text)) {
+      diags_.report({.code = "E0311", .message = problem->message, .primary = {value.span, "this value"},
+                     .help = problem->help});
+    }
   }
 
   // ---------------------------------------------------------------- services

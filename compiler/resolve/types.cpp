@@ -6,6 +6,7 @@
 #include <array>
 
 #include "util/spellcheck.hpp"
+#include "validate/values.hpp"
 
 namespace dcomm::resolve {
 
@@ -20,8 +21,10 @@ struct SimpleType {
   std::string_view example;  ///< for "help: write ..."
 };
 
-constexpr std::array<SimpleType, 8> kSimpleTypes = {{
+constexpr std::array<SimpleType, 10> kSimpleTypes = {{
     {"string", Type::Kind::string, "\"text\""},
+    {"subdomain", Type::Kind::subdomain, "\"matrix\""},
+    {"path", Type::Kind::path, "\"/var/www/dcomms\""},
     {"integer", Type::Kind::integer, "42"},
     {"bool", Type::Kind::boolean, "true or false"},
     {"size", Type::Kind::size, "512M"},
@@ -65,6 +68,14 @@ std::string a_or_an(std::string_view noun) {
   return fmt::format("{} {}", vowel ? "an" : "a", noun);
 }
 
+/// The first control character (C0 or DEL) in decoded text.
+std::optional<unsigned char> control_character(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7F) return c;
+  }
+  return std::nullopt;
+}
+
 class Converter {
  public:
   Converter(const Scope& scope, const std::string& what, Diagnostics& diags)
@@ -77,6 +88,8 @@ class Converter {
     }
     switch (type.kind) {
       case Type::Kind::string: return scalar(v, type, SK::string, MV::Type::string);
+      case Type::Kind::subdomain: return checked_string(v, type, validate::check_subdomain);
+      case Type::Kind::path: return checked_string(v, type, validate::check_path);
       case Type::Kind::integer: return scalar(v, type, SK::integer, MV::Type::integer);
       case Type::Kind::boolean: return scalar(v, type, SK::boolean, MV::Type::boolean);
       case Type::Kind::size: return scalar(v, type, SK::size, MV::Type::size);
@@ -106,8 +119,12 @@ class Converter {
       return MV{.type = MV::Type::string, .text = *text, .span = v.span};
     }
     if (v.path.size() == 1 && scope_.bare_name) {
-      if (const MV* value = scope_.bare_name(v.path[0])) {
-        MV copy = *value;
+      if (auto value = scope_.bare_name(v.path[0])) {
+        if (!*value) {
+          failed_ = true;
+          return std::nullopt;
+        }
+        MV copy = **value;
         copy.span = v.span;
         return copy;
       }
@@ -117,9 +134,36 @@ class Converter {
 
   std::optional<MV> scalar(const syntax::Value& v, const Type& type, SK expected, MV::Type out) {
     if (v.kind != expected) return mismatch(v, type), std::nullopt;
+    if (out == MV::Type::string) {
+      if (auto at = control_character(v.text)) {
+        report({.code = "E0311",
+                .message = fmt::format("{} contains a control character", what_),
+                .primary = {v.span, fmt::format("character U+{:04X} here", static_cast<unsigned>(*at))},
+                .notes = {"a line break or other control character in a value could start a new "
+                          "directive in a generated config file"},
+                .help = "remove it; values are single-line text"});
+        return std::nullopt;
+      }
+    }
     MV value{.type = out, .text = v.text, .number = v.number, .span = v.span};
     if (out == MV::Type::port) {
       value.protocol = v.unit == "udp" ? model::Protocol::udp : model::Protocol::tcp;
+    }
+    return value;
+  }
+
+  /// A string the named validator must accept (it lands in configs as a
+  /// name or a path).
+  std::optional<MV> checked_string(const syntax::Value& v, const Type& type,
+                                   std::optional<validate::Problem> (*check)(std::string_view)) {
+    auto value = scalar(v, type, SK::string, MV::Type::string);
+    if (!value) return std::nullopt;
+    if (auto problem = check(value->text)) {
+      report({.code = "E0311",
+              .message = fmt::format("{}: {}", what_, problem->message),
+              .primary = {v.span, fmt::format("not a valid {}", type.describe())},
+              .help = problem->help});
+      return std::nullopt;
     }
     return value;
   }

@@ -15,7 +15,9 @@
 namespace dcomm::resolve {
 
 struct Type {
-  enum class Kind { string, integer, boolean, size, duration, port, enumeration, service, node, list, map };
+  enum class Kind {
+    string, subdomain, path, integer, boolean, size, duration, port, enumeration, service, node, list, map
+  };
 
   Kind kind = Kind::string;
   std::vector<std::string> members;  ///< enumeration
@@ -45,8 +47,9 @@ struct Scope {
   /// `site.NAME` -> its text (inside templates: the site being built).
   std::function<std::optional<std::string>(const std::string&)> site_field;
   /// A bare name that stands for another value here (a kind's attribute
-  /// inside its container and route fields).
-  std::function<const model::Value*(const std::string&)> bare_name;
+  /// inside its container and route fields): nullopt when the name is not
+  /// one; nullptr when it is, but its value was wrong (already reported).
+  std::function<std::optional<const model::Value*>(const std::string&)> bare_name;
 };
 
 /// Converts `written` to `type`, reporting what does not fit. `what`

@@ -31,7 +31,7 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
 }
 
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                           std::string& error) {
+                           std::string& error, int requested_mode) {
   std::string temp = path.string() + ".dcommc-XXXXXX";
   const int fd = mkstemp(temp.data());
   if (fd < 0) {
@@ -39,7 +39,9 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
     return false;
   }
   struct stat old {};
-  const mode_t mode = ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644;
+  const mode_t mode = requested_mode >= 0                     ? static_cast<mode_t>(requested_mode)
+                     : ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777)
+                                                       : 0644;
   bool ok = fchmod(fd, mode) == 0;
   for (std::size_t written = 0; ok && written < content.size();) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);

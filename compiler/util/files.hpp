@@ -13,9 +13,10 @@ namespace dcomm::util {
 /// ("No such file or directory", "is a directory").
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error);
 
-/// Replaces `path` with `content` atomically, keeping the old file's mode.
-/// Returns false with `error` set on failure; the old file is untouched.
+/// Replaces `path` with `content` atomically. The file gets `mode`, or
+/// keeps its old mode when `mode` is -1 (0644 for a new file). Returns
+/// false with `error` set on failure; the old file is untouched.
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                           std::string& error);
+                           std::string& error, int mode = -1);
 
 }  // namespace dcomm::util

@@ -1,0 +1,103 @@
+// dcommc SPEC -o OUT (or dcommc build SPEC -o OUT): check the spec, then
+// write every artifact of every site under OUT/<site>/.
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "build/build.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "diag/render.hpp"
+#include "driver/pipeline.hpp"
+#include "util/files.hpp"
+
+namespace dcomm::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct BuildCommandOptions {
+  std::string spec;
+  std::string out;
+  std::vector<std::string> rotate;
+  ColorMode color = ColorMode::automatic;
+  resolve::LoadOptions load;
+};
+
+void print_next_steps(const Compilation& compilation, const fs::path& out) {
+  for (const model::Site& site : compilation.federation.sites) {
+    const fs::path dir = out / site.name;
+    std::cerr << fmt::format(
+        "\nsite {}: to deploy, on a swarm manager run\n"
+        "  sh {}            # label the nodes (once)\n"
+        "  docker stack deploy -c {} dcomms-{}\n",
+        site.name, (dir / "labels.sh").string(), (dir / "stack.yml").string(), site.name);
+  }
+}
+
+int run_build(const BuildCommandOptions& options) {
+  std::string error;
+  auto text = util::read_file(options.spec, error);
+  if (!text) {
+    print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
+    return kExitUsage;
+  }
+  SourceMap sources;
+  Diagnostics diags;
+  const Compilation compilation =
+      check_file(sources, sources.add(options.spec, std::move(*text)), diags, options.load);
+  print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
+  if (diags.has_errors()) {
+    std::cerr << fmt::format("{}; nothing was written\n",
+                             summary_line(diags.error_count(), diags.warning_count()));
+    return kExitSpecErrors;
+  }
+
+  const build::BuildOptions build_options{
+      .out = options.out, .rotate = {options.rotate.begin(), options.rotate.end()}};
+  auto plan = build::plan_build(compilation, sources, build_options, error);
+  if (!plan) {
+    print_run_error(error + "; nothing was written");
+    return kExitUsage;
+  }
+  auto result = build::write_plan(*plan, error);
+  if (!result) {
+    print_run_error(error);
+    return kExitUsage;
+  }
+  for (const auto& path : result->written) std::cerr << "wrote " << path.string() << '\n';
+  for (const auto& path : result->removed) std::cerr << "removed " << path.string() << '\n';
+  std::cerr << fmt::format("{} files written, {} unchanged\n", result->written.size(),
+                           result->unchanged.size());
+  print_next_steps(compilation, options.out);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_build_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<BuildCommandOptions>();
+  CLI::App* command = app.add_subcommand(
+      "build", "Compile a spec into every artifact its sites need (the default command)");
+  command->add_option("spec", options->spec, "The .dcomm spec")->required();
+  command->add_option("-o,--out", options->out, "Output folder; each site gets OUT/<site>/")
+      ->required();
+  command->add_option("--rotate-secrets", options->rotate,
+                      "Generate these secrets anew, e.g. synapse_macaroon_key (repeatable)");
+  command->add_option("--stdlib", options->load.stdlib_dir,
+                      "Read the standard library from this folder instead of the built-in one")
+      ->check(CLI::ExistingDirectory);
+  add_color_option(*command, options->color);
+  command->footer(
+      "Examples:\n"
+      "  dcommc examples/kyiv.dcomm -o out/\n"
+      "  dcommc build fleet.dcomm -o out/ --rotate-secrets synapse_macaroon_key\n"
+      "\nSecrets are generated once into OUT/<site>/secrets/ (mode 0600, git-ignored) and\n"
+      "never overwritten unless --rotate-secrets names them. Everything else in OUT is\n"
+      "deterministic and safe to commit. A spec with errors writes nothing.");
+  command->callback([options, &exit_code] { exit_code = run_build(*options); });
+}
+
+}  // namespace dcomm::cli

@@ -1,0 +1,57 @@
+#include "emit/artifacts.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace dcomm::emit {
+
+namespace {
+
+constexpr std::string_view kOpen = "@@dcommc-secret:";
+constexpr std::string_view kClose = "@@";
+
+}  // namespace
+
+Artifact& ArtifactSet::add(std::string path, std::string content, std::string key) {
+  if (find(path)) throw std::logic_error("two emitters wrote " + path);
+  artifacts_.push_back({std::move(path), std::move(content), false, std::move(key), {}});
+  return artifacts_.back();
+}
+
+Artifact& ArtifactSet::add_secret(std::string path, std::string content, std::string key) {
+  Artifact& artifact = add("secrets/" + path, std::move(content), std::move(key));
+  artifact.secret = true;
+  return artifact;
+}
+
+const Artifact* ArtifactSet::find(std::string_view path) const {
+  auto it = std::find_if(artifacts_.begin(), artifacts_.end(),
+                         [&](const Artifact& a) { return a.path == path; });
+  return it == artifacts_.end() ? nullptr : &*it;
+}
+
+std::string secret_placeholder(std::string_view name) {
+  return std::string(kOpen) + std::string(name) + std::string(kClose);
+}
+
+std::string replace_placeholders(std::string_view text,
+                                 const std::function<std::string(std::string_view)>& value) {
+  std::string out;
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t open = text.find(kOpen, at);
+    if (open == std::string_view::npos) break;
+    const std::size_t name_begin = open + kOpen.size();
+    const std::size_t close = text.find(kClose, name_begin);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(at, open - at));
+    out += value(text.substr(name_begin, close - name_begin));
+    at = close + kClose.size();
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+bool has_placeholder(std::string_view text) { return text.find(kOpen) != std::string_view::npos; }
+
+}  // namespace dcomm::emit

@@ -1,0 +1,56 @@
+#pragma once
+// What emitters produce: files for one site, held in memory until the
+// whole build has succeeded. Emitters never see a secret's value: where
+// one belongs they write a placeholder (SiteContext::secret), which only
+// the writer replaces, and only in files under secrets/.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dcomm::emit {
+
+/// Where a file is mounted, as a swarm config or secret.
+struct Mount {
+  std::string container;  ///< a container name of the site's stack
+  std::string target;     ///< absolute path inside the container
+  std::string uid = "0";
+  std::string gid = "0";
+  int mode = 0444;
+};
+
+struct Artifact {
+  std::string path;     ///< relative to out/<site>/, e.g. "caddy/Caddyfile"
+  std::string content;  ///< secret files hold placeholders, never values
+  bool secret = false;  ///< lives under secrets/ and becomes a swarm secret
+  std::string key;      ///< its key under configs:/secrets: in stack.yml
+  std::vector<Mount> mounts;
+};
+
+class ArtifactSet {
+ public:
+  /// A public, reviewable file. `key` names it in the stack (empty: not
+  /// mounted anywhere, e.g. labels.sh).
+  Artifact& add(std::string path, std::string content, std::string key = {});
+  /// A file that embeds secrets: written under secrets/, mode 0600.
+  Artifact& add_secret(std::string path, std::string content, std::string key);
+
+  const std::vector<Artifact>& all() const { return artifacts_; }
+  const Artifact* find(std::string_view path) const;
+
+ private:
+  std::vector<Artifact> artifacts_;
+};
+
+/// The text an emitter writes where the value of secret `name` belongs.
+std::string secret_placeholder(std::string_view name);
+
+/// `text` with each placeholder replaced by `value(name)`.
+std::string replace_placeholders(std::string_view text,
+                                 const std::function<std::string(std::string_view)>& value);
+
+/// True if `text` holds a placeholder: public files must not.
+bool has_placeholder(std::string_view text);
+
+}  // namespace dcomm::emit
