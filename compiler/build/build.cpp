@@ -16,15 +16,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The spec's identity: every file the build read but the stdlib.
-std::string spec_digest(const Compilation& compilation, const SourceMap& sources) {
-  std::string all;
+/// The spec's identity: the root file's digest, and each import's (named
+/// relative to the root's folder, so the working directory does not matter).
+nlohmann::json spec_identity(const Compilation& compilation, const SourceMap& sources) {
+  std::vector<const SourceFile*> files;  // imports first, the root last (load order)
   for (const auto& file : compilation.files) {
-    if (file.stdlib) continue;
-    const SourceFile& source = sources.file(file.tree.file);
-    all += source.text() + '\0';  // not the name: the cwd must not change the digest
+    if (!file.stdlib) files.push_back(&sources.file(file.tree.file));
   }
-  return util::sha256_hex(all);
+  if (files.empty()) return nullptr;
+  const SourceFile& root = *files.back();
+  const fs::path folder = fs::path(root.name()).parent_path();
+  nlohmann::json imports = nlohmann::json::array();
+  for (auto it = files.begin(); it + 1 != files.end(); ++it) {
+    imports.push_back({{"path", fs::path((*it)->name()).lexically_relative(folder).generic_string()},
+                       {"sha256", util::sha256_hex((*it)->text())}});
+  }
+  return {{"sha256", util::sha256_hex(root.text())}, {"imports", imports}};
 }
 
 std::vector<SecretSpec> secrets_of(const model::Site& site) {
@@ -37,7 +44,7 @@ std::vector<SecretSpec> secrets_of(const model::Site& site) {
   return specs;
 }
 
-std::string manifest(const model::Site& site, const std::string& spec_sha256,
+std::string manifest(const model::Site& site, const nlohmann::json& spec,
                      const std::vector<PlannedFile>& files, const fs::path& dir,
                      const std::vector<SecretSpec>& secrets) {
   nlohmann::json artifacts = nlohmann::json::array();
@@ -50,7 +57,7 @@ std::string manifest(const model::Site& site, const std::string& spec_sha256,
   for (const auto& secret : secrets) names.push_back(secret.name);
   nlohmann::json doc = {{"compiler", "dcommc " DCOMMC_VERSION},
                         {"site", site.name},
-                        {"spec_sha256", spec_sha256},
+                        {"spec", spec},
                         {"artifacts", artifacts},
                         {"secrets", names}};
   return doc.dump(2) + "\n";
@@ -74,7 +81,7 @@ std::vector<fs::path> previous_artifacts(const fs::path& dir) {
   return paths;
 }
 
-bool plan_site(const Compilation& compilation, const model::Site& site, const std::string& spec_sha256,
+bool plan_site(const Compilation& compilation, const model::Site& site, const nlohmann::json& spec,
                const BuildOptions& options, BuildPlan& plan, std::string& error) {
   const fs::path dir = options.out / site.name;
   const std::vector<SecretSpec> secrets = secrets_of(site);
@@ -101,7 +108,7 @@ bool plan_site(const Compilation& compilation, const model::Site& site, const st
     files.push_back({dir / "secrets" / name, store.value(name), true});
   }
   if (!secrets.empty()) files.push_back({dir / "secrets/generations.json", store.generations_json(), true});
-  files.push_back({dir / "manifest.json", manifest(site, spec_sha256, files, dir, secrets), false});
+  files.push_back({dir / "manifest.json", manifest(site, spec, files, dir, secrets), false});
 
   for (const fs::path& old : previous_artifacts(dir)) {
     const bool kept = std::any_of(files.begin(), files.end(), [&](const PlannedFile& f) { return f.path == old; });
@@ -117,11 +124,11 @@ bool plan_site(const Compilation& compilation, const model::Site& site, const st
 std::optional<BuildPlan> plan_build(const Compilation& compilation, const SourceMap& sources,
                                     const BuildOptions& options, std::string& error) {
   BuildPlan plan;
-  const std::string spec_sha256 = spec_digest(compilation, sources);
+  const nlohmann::json spec = spec_identity(compilation, sources);
   std::set<std::string> unknown = options.rotate;
   for (const model::Site& site : compilation.federation.sites) {
     for (const auto& secret : secrets_of(site)) unknown.erase(secret.name);
-    if (!plan_site(compilation, site, spec_sha256, options, plan, error)) return std::nullopt;
+    if (!plan_site(compilation, site, spec, options, plan, error)) return std::nullopt;
   }
   if (!unknown.empty()) {
     error = fmt::format("no secret named '{}' in this spec; secret names look like synapse_macaroon_key "

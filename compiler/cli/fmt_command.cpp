@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <iterator>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -34,8 +33,7 @@ class Formatter {
     const bool from_stdin = path == "-";
     std::string error;
     std::optional<std::string> text =
-        from_stdin ? std::string(std::istreambuf_iterator<char>(std::cin), {})
-                   : util::read_file(path, error);
+        from_stdin ? util::read_file("/dev/stdin", error) : util::read_file(path, error);
     if (!text) {
       print_run_error(fmt::format("cannot read '{}': {}", path, error));
       return Outcome::io_error;

@@ -7,11 +7,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <iterator>
+#include <algorithm>
 
 namespace dcomm::util {
 
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error) {
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
+                                     std::size_t limit) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     error = "is a directory, not a file";
@@ -22,7 +23,12 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
     error = std::strerror(errno);
     return std::nullopt;
   }
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string content;
+  char buffer[65536];
+  while (content.size() < limit && in.read(buffer, sizeof buffer).gcount() > 0) {
+    content.append(buffer, static_cast<std::size_t>(std::min<std::streamsize>(
+                               in.gcount(), static_cast<std::streamsize>(limit - content.size()))));
+  }
   if (in.bad()) {
     error = "read failed";
     return std::nullopt;

@@ -9,9 +9,14 @@
 
 namespace dcomm::util {
 
-/// The whole file, or nullopt with `error` set to a sentence for people
-/// ("No such file or directory", "is a directory").
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error);
+/// Larger than any spec may be (8 MiB, the parser's limit), so a file cut
+/// here is still reported as too large; and reading /dev/zero ends.
+inline constexpr std::size_t kReadLimit = (8u << 20) + 1;
+
+/// The file, or nullopt with `error` set to a sentence for people ("No
+/// such file or directory", "is a directory"). Reads at most `limit` bytes.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
+                                     std::size_t limit = kReadLimit);
 
 /// Replaces `path` with `content` atomically. The file gets `mode`, or
 /// keeps its old mode when `mode` is -1 (0644 for a new file). Returns
