@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `dcommc SPEC -o OUT` end to end: the exit codes, nothing written when
+# the spec has errors, secrets never printed, the deploy command shown.
+# Usage: tests/cli/build.sh path/to/dcommc   (run from the project root)
+set -euo pipefail
+
+dcommc=$(realpath "${1:?usage: build.sh path/to/dcommc}")
+root=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+
+# A good build, the default command (no verb).
+if "$dcommc" "$root/examples/kyiv.dcomm" -o out >stdout.txt 2>stderr.txt; then
+  pass "build exits 0"
+else
+  fail "build exited $?: $(cat stderr.txt)"
+fi
+[[ -s out/kyiv/stack.yml && -s out/kyiv/manifest.json ]] && pass "stack and manifest written" ||
+  fail "stack.yml or manifest.json missing"
+grep -q 'docker stack deploy -c out/kyiv/stack.yml dcomms-kyiv' stderr.txt &&
+  pass "prints the deploy command" || fail "no deploy command in: $(cat stderr.txt)"
+
+# No secret value is ever printed.
+leaked=0
+for secret in out/kyiv/secrets/*; do
+  [[ -f $secret && $(basename "$secret") != generations.json ]] || continue
+  value=$(tail -c 43 "$secret" | tr -d '\n')
+  if grep -qF -- "$value" stdout.txt stderr.txt; then leaked=1; fi
+done
+((leaked == 0)) && pass "no secret in the output" || fail "a secret value was printed"
+
+# The explicit verb builds the same; a second build writes nothing new.
+"$dcommc" build "$root/examples/kyiv.dcomm" -o out >/dev/null 2>second.txt
+grep -q '^0 files written' second.txt && pass "an unchanged rebuild writes nothing" ||
+  fail "rebuild rewrote files: $(grep -c '^wrote' second.txt) written"
+
+# A spec with an error writes nothing and leaves the previous out/ as it was.
+before=$(find out -type f -exec sha256sum {} + | sort)
+sed 's/"kyiv.dcomm.net.ua"/"Kyiv.dcomm.net.ua"/' "$root/examples/kyiv.dcomm" >bad.dcomm
+status=0
+"$dcommc" bad.dcomm -o out >/dev/null 2>bad.txt || status=$?
+((status == 1)) && pass "a spec error exits 1" || fail "a spec error exited $status"
+grep -q 'nothing was written' bad.txt && pass "says nothing was written" || fail "$(tail -n 2 bad.txt)"
+after=$(find out -type f -exec sha256sum {} + | sort)
+[[ $before == "$after" ]] && pass "out/ untouched after a failed build" || fail "out/ changed"
+
+status=0
+"$dcommc" bad.dcomm -o fresh >/dev/null 2>&1 || status=$?
+[[ ! -e fresh ]] && pass "no output folder created for a failed build" || fail "fresh/ was created"
+
+# Usage and I/O errors exit 2.
+status=0; "$dcommc" missing.dcomm -o out >/dev/null 2>&1 || status=$?
+((status == 2)) && pass "missing spec exits 2" || fail "missing spec exited $status"
+status=0; "$dcommc" build "$root/examples/kyiv.dcomm" >/dev/null 2>&1 || status=$?
+((status == 2)) && pass "missing -o exits 2" || fail "missing -o exited $status"
+status=0; "$dcommc" "$root/examples/kyiv.dcomm" -o out --rotate-secrets nope >/dev/null 2>&1 || status=$?
+((status == 2)) && pass "unknown secret to rotate exits 2" || fail "unknown rotate exited $status"
+
+echo "build: $failures failure(s)"
+((failures == 0))
