@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  dcommc examples/kyiv.dcomm -o out/   build every artifact of every site\n"
       "  dcommc check examples/kyiv.dcomm     report problems, write nothing\n"
+      "  dcommc plan site.dcomm -o out/       what a build would change in out/\n"
       "  dcommc fmt --check examples/*.dcomm  list files not in canonical layout\n"
       "  dcommc explain E0202                 what a diagnostic code means\n"
       "\nExit status: 0 ok, 1 problems in a spec, 2 usage or I/O error.");
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   dcomm::cli::add_build_command(app, exit_code);
   dcomm::cli::add_check_command(app, exit_code);
   dcomm::cli::add_fmt_command(app, exit_code);
+  dcomm::cli::add_plan_command(app, exit_code);
   dcomm::cli::add_explain_command(app, exit_code);
 
   std::vector<char*> args = with_default_command(argc, argv, app);
