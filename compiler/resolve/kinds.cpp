@@ -74,6 +74,16 @@ model::Route route_from(const Body& body, const Scope& scope, Diagnostics& diags
   return r;
 }
 
+/// A kind named by a bare name, as `beside = caddy` or `needs = [synapse]`.
+std::optional<std::string> kind_name(const syntax::Value& v, const std::string& what, Diagnostics& diags) {
+  if (v.kind == syntax::Value::Kind::reference && v.path.size() == 1) return v.path[0];
+  diags.report({.code = "E0307",
+                .message = fmt::format("wrong type for {}", what),
+                .primary = {v.span, "expected the name of a kind"},
+                .help = "name the kind without quotes, e.g. caddy or synapse"});
+  return std::nullopt;
+}
+
 bool has_container_fields(const Body& body) {
   return body.attribute("image") || body.attribute("ports") || body.attribute("memory") ||
          body.attribute("volumes") || body.attribute("env");
@@ -93,20 +103,17 @@ void KindTable::add(const syntax::Item& block, bool standard, Diagnostics& diags
   if (auto doc = field(entry.body, "doc", kString, none, diags)) kind.doc = doc->text;
   if (auto implicit = field(entry.body, "implicit", kBool, none, diags)) kind.implicit = implicit->number;
   if (auto beside = entry.body.attribute("beside")) {
-    if (beside->value.kind == syntax::Value::Kind::reference && beside->value.path.size() == 1) {
-      kind.beside = beside->value.path[0];
-    } else {
-      convert(beside->value, Type::simple(TK::node), none, "'beside'", diags);  // reports the type
-    }
+    if (auto name = kind_name(beside->value, "'beside'", diags)) kind.beside = *name;
   }
   if (auto needs = entry.body.attribute("needs")) {
     if (needs->value.kind != syntax::Value::Kind::list) {
-      convert(needs->value, kStrings, none, "'needs'", diags);
+      diags.report({.code = "E0307",
+                    .message = "wrong type for 'needs'",
+                    .primary = {needs->value.span, "expected a list of kinds"},
+                    .help = "write needs = [synapse, caddy]"});
     }
     for (const auto& item : needs->value.items) {
-      if (item.kind == syntax::Value::Kind::reference && item.path.size() == 1) {
-        kind.needs.push_back(item.path[0]);
-      }
+      if (auto name = kind_name(item, "'needs'", diags)) kind.needs.push_back(*name);
     }
   }
   if (auto secrets = field(entry.body, "secrets", kSecretFormats, none, diags)) {
@@ -183,6 +190,9 @@ void KindTable::instantiate(model::Service& service, Diagnostics& diags) const {
     service.containers.push_back(container_from(entry->body, service.name, scope, diags));
   }
   for (const Block& sub : entry->body.blocks) {
+    if ((sub.type() == "container" || sub.type() == "route") && !check_labels(*sub.header, 1, diags)) {
+      continue;
+    }
     if (sub.type() == "container") {
       check_names(sub.body, kContainerSchema, diags);
       service.containers.push_back(

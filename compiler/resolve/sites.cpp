@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "util/spellcheck.hpp"
@@ -33,11 +32,25 @@ std::string a_or_an(const std::string& noun) {
 
 /// Names that say "this is a secret". Secrets are generated into
 /// out/<site>/secrets/, never written in a spec that lives in git.
+/// Judged by whole words (split at '_', '-' and '.'), so `bypass_host` is
+/// not a password but `admin_password` and `api_key` are.
 bool looks_like_secret(const std::string& name) {
-  static const std::regex pattern("pass(word|wd|phrase)?|secret|token|api_?key|private_?key|"
-                                  "credential",
-                                  std::regex::icase);
-  return std::regex_search(name, pattern);
+  static const std::set<std::string> secret_words = {"password", "passwd", "passphrase", "secret",
+                                                     "token", "credential", "credentials", "apikey"};
+  std::vector<std::string> words(1);
+  for (char c : name) {
+    if (c == '_' || c == '-' || c == '.') {
+      words.emplace_back();
+    } else {
+      words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (secret_words.count(words[i])) return true;
+    const bool paired_key = i + 1 < words.size() && words[i + 1] == "key";
+    if (paired_key && (words[i] == "api" || words[i] == "private" || words[i] == "secret")) return true;
+  }
+  return false;
 }
 
 /// Where inside a string literal the validator's byte range lies, if the
@@ -77,6 +90,7 @@ class SiteBuilder {
     declare_services(services);
     for (const Block* service : services) read_service(*service);
     add_implicit_services();
+    read_public_ports();
     for (model::Service& service : site_.services) {
       kinds_.instantiate(service, diags_);
       apply_overrides(service);
@@ -329,6 +343,14 @@ class SiteBuilder {
     }
   }
 
+  /// The ports the world reaches the site on are Caddy's.
+  void read_public_ports() {
+    const auto proxies = site_.services_of_kind("caddy");
+    if (proxies.empty()) return;
+    if (const model::Value* http = proxies.front()->attribute("http_port")) site_.http_port = http->number;
+    if (const model::Value* https = proxies.front()->attribute("https_port")) site_.https_port = https->number;
+  }
+
   /// `image` and `memory` written on a service replace its kind's.
   void apply_overrides(model::Service& service) {
     auto found = overrides_.find(service.name);
@@ -374,7 +396,10 @@ class SiteBuilder {
   }
 
   model::Service implicit_service(const model::Kind& kind, const model::Service& needing) {
-    model::Service service{.name = kind.name, .kind = &kind, .node = needing.node,
+    // Named after its kind, unless a service of another kind has that name.
+    std::string name = kind.name;
+    for (int n = 2; site_.service(name); ++n) name = kind.name + std::to_string(n);
+    model::Service service{.name = name, .kind = &kind, .node = needing.node,
                            .implicit = true, .span = needing.span};
     for (const auto& spec : kind.attributes) {
       if (spec.default_value) service.attributes[spec.name] = *spec.default_value;

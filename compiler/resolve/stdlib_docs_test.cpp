@@ -127,9 +127,9 @@ const Checked& every_kind() {
 std::string unescape(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) {
-      ++i;
-    }
+    const bool escape = text[i] == '\\' && i + 1 < text.size() &&
+                        std::ispunct(static_cast<unsigned char>(text[i + 1]));
+    if (escape) ++i;
     out += text[i];
   }
   return out;

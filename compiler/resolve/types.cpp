@@ -76,6 +76,43 @@ std::optional<unsigned char> control_character(std::string_view text) {
   return std::nullopt;
 }
 
+/// Whether a converted value may stand where `type` is wanted.
+bool fits(const MV& value, const Type& type) {
+  switch (type.kind) {
+    case Type::Kind::string:
+    case Type::Kind::subdomain:
+    case Type::Kind::path: return value.type == MV::Type::string;
+    case Type::Kind::integer: return value.type == MV::Type::integer;
+    case Type::Kind::boolean: return value.type == MV::Type::boolean;
+    case Type::Kind::size: return value.type == MV::Type::size;
+    case Type::Kind::duration: return value.type == MV::Type::duration;
+    case Type::Kind::port: return value.type == MV::Type::port;
+    case Type::Kind::enumeration: return value.type == MV::Type::symbol;
+    case Type::Kind::service: return value.type == MV::Type::service;
+    case Type::Kind::node: return value.type == MV::Type::node;
+    case Type::Kind::list: return value.type == MV::Type::list;
+    case Type::Kind::map: return value.type == MV::Type::map;
+  }
+  return false;
+}
+
+std::string describe_model(MV::Type type) {
+  switch (type) {
+    case MV::Type::string: return "a string";
+    case MV::Type::integer: return "an integer";
+    case MV::Type::boolean: return "a bool";
+    case MV::Type::size: return "a size";
+    case MV::Type::duration: return "a duration";
+    case MV::Type::port: return "a port";
+    case MV::Type::symbol: return "a name";
+    case MV::Type::service: return "a service";
+    case MV::Type::node: return "a node";
+    case MV::Type::list: return "a list";
+    case MV::Type::map: return "a map";
+  }
+  return "a value";
+}
+
 class Converter {
  public:
   Converter(const Scope& scope, const std::string& what, Diagnostics& diags)
@@ -122,6 +159,13 @@ class Converter {
       if (auto value = scope_.bare_name(v.path[0])) {
         if (!*value) {
           failed_ = true;
+          return std::nullopt;
+        }
+        if (!fits(**value, type)) {
+          mismatch_note(v, fmt::format("'{}' holds {}, but {} is needed here", v.path[0],
+                                       describe_model((**value).type), a_or_an(type.describe())),
+                        fmt::format("name an attribute of type {}, or write the value itself",
+                                    type.describe()));
           return std::nullopt;
         }
         MV copy = **value;

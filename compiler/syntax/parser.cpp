@@ -41,6 +41,7 @@ class Builder {
   template <typename Node>
   void open(Node node, std::uint32_t at) {
     if (frames_.size() > limits_.max_depth) errors_.too_deep(at);
+    node.span.file = file_;
     node.span.begin = at;
     frames_.emplace_back(std::move(node));
   }
@@ -167,6 +168,11 @@ constexpr bool is_item_in_brackets = std::is_same_v<Rule, g::list_first> ||
 template <typename Rule>
 using closer_of = std::conditional_t<std::is_same_v<Rule, g::call_arg>, g::call_close, g::list_close>;
 
+/// Closing brackets that cannot end this bracket: finding one where an
+/// item should be means the bracket was never closed.
+template <typename Rule>
+constexpr const char* foreign_closers = std::is_same_v<Rule, g::call_arg> ? "}]" : "})";
+
 template <typename Rule>
 struct Control : pegtl::normal<Rule> {
   using Node = typename frame_for<Rule>::type;
@@ -210,7 +216,7 @@ struct Control : pegtl::normal<Rule> {
       errors.unclosed_value(g::error_for<Rule>, at, b.top<Value>());
     } else if constexpr (is_item_in_brackets<Rule>) {
       // "[1," then a '}' or the end: the list was left open, not an item.
-      if (in.empty() || std::string_view("})]").find(in.peek_char()) != std::string_view::npos) {
+      if (in.empty() || std::string_view(foreign_closers<Rule>).find(in.peek_char()) != std::string_view::npos) {
         errors.unclosed_value(g::error_for<closer_of<Rule>>, at, b.top<Value>());
       } else {
         errors.syntax_error(g::error_for<Rule>, at);

@@ -59,6 +59,44 @@ void check_beside(const Site& site, Diagnostics& diags) {
   }
 }
 
+/// Under host networking Caddy reaches every routed service on localhost,
+/// so those services must run on Caddy's node.
+void check_routed_beside_caddy(const Site& site, Diagnostics& diags) {
+  if (site.network != "host") return;
+  const auto proxies = site.services_of_kind("caddy");
+  if (proxies.empty()) return;
+  const Service& caddy = *proxies.front();
+  for (const Service& service : site.services) {
+    if (service.routes.empty() || service.node == caddy.node || service.node.empty()) continue;
+    diags.report({.code = "E0407",
+                  .message = fmt::format("service '{}' has a public route but runs on node '{}', not on "
+                                         "Caddy's node '{}'",
+                                         service.name, service.node, caddy.node),
+                  .primary = {service.span, fmt::format("placed on node '{}'", service.node)},
+                  .secondary = {{caddy.span, caddy.implicit
+                                                 ? fmt::format("caddy runs on node '{}', added for this service",
+                                                               caddy.node)
+                                                 : fmt::format("caddy runs on node '{}'", caddy.node)}},
+                  .notes = {"with host networking Caddy proxies to localhost, so it only reaches "
+                            "services on its own node"},
+                  .help = fmt::format("write on = node.{}, or set network = overlay on the site",
+                                      caddy.node)});
+  }
+}
+
+/// One homeserver per site: a second would share its database and its
+/// port, and Element's server name would be ambiguous.
+void check_one_homeserver(const Site& site, Diagnostics& diags) {
+  const auto homeservers = site.services_of_kind("synapse");
+  for (std::size_t i = 1; i < homeservers.size(); ++i) {
+    diags.report({.code = "E0411",
+                  .message = fmt::format("site '{}' has more than one synapse", site.name),
+                  .primary = {homeservers[i]->span, "a second homeserver"},
+                  .secondary = {{homeservers[0]->span, "the first"}},
+                  .help = "keep one synapse per site; a second community gets a site of its own"});
+  }
+}
+
 /// Two routes for the same host and path would make Caddy pick one.
 void check_routes(const Site& site, Diagnostics& diags) {
   std::map<std::string, const Service*> owners;  // "host path" -> service
@@ -144,6 +182,8 @@ void check_federation(const model::Federation& federation, Diagnostics& diags) {
   for (const Site& site : federation.sites) {
     check_ports(site, diags);
     check_beside(site, diags);
+    check_routed_beside_caddy(site, diags);
+    check_one_homeserver(site, diags);
     check_routes(site, diags);
     check_images(site, diags);
     check_registration(site, diags);
