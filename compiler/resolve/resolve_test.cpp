@@ -256,6 +256,32 @@ TEST_CASE("resolve: image and memory overrides") {
   CHECK(multi.codes() == Codes{"E0305"});
 }
 
+TEST_CASE("resolve: images = { ... } pulls images from elsewhere, multi-container kinds too") {
+  auto c = check_text(R"(
+site "kyiv" {
+  domain = "kyiv.dcomm.net.ua"
+  tls    = internal
+  images = {
+    "keith/deltachat-mailadm-postfix:v0.0.3" = "registry.local:5000/postfix:v0.0.3"
+    "caddy:2.8.4-alpine"                    = "registry.local:5000/caddy:2.8.4-alpine"
+  }
+  node "worker" {
+    labels = { dwebstackdomain = "kyiv.dcomm.net.ua" }
+  }
+  service "mail" {
+    kind = deltachat
+  }
+}
+)");
+  REQUIRE(c.codes().empty());
+  CHECK(c.site().service("mail")->containers.at(0).image == "registry.local:5000/postfix:v0.0.3");
+  CHECK(c.site().service("mail")->containers.at(1).image == "keith/deltachat-mailadm-dovecot:v0.0.1");
+  CHECK(c.site().service("caddy")->containers.at(0).image == "registry.local:5000/caddy:2.8.4-alpine");
+
+  auto bad = check_text(kMinimalSite + "  images = { \"caddy:2.8.4-alpine\" = \"Bad Image\" }\n}\n");
+  CHECK(bad.codes() == Codes{"E0404"});
+}
+
 TEST_CASE("resolve: a user's own kind flows into the model like a standard one") {
   auto c = check_text(R"(
 kind "pad" {

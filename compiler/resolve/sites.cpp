@@ -6,6 +6,7 @@
 #include <set>
 
 #include "util/spellcheck.hpp"
+#include "validate/image.hpp"
 #include "validate/names.hpp"
 #include "validate/onion.hpp"
 #include "validate/values.hpp"
@@ -17,7 +18,7 @@ namespace {
 using SK = syntax::Value::Kind;
 
 const Schema kSiteSchema{"a site",
-                         {"extends", "domain", "onion", "tls", "country", "network"},
+                         {"extends", "domain", "onion", "tls", "country", "network", "images"},
                          {"node", "service"},
                          ""};
 const Schema kNodeSchema{"a node", {"labels"}, {}, "a node says how swarm finds it: labels = { ... }"};
@@ -80,6 +81,7 @@ class SiteBuilder {
   model::Site build(const Body& body) {
     check_names(body, kSiteSchema, diags_);
     read_site(body);
+    read_image_overrides(body);
     for (const Block& sub : body.blocks) {
       if (sub.type() == "node" && check_labels(*sub.header, 1, diags_)) read_node(sub);
     }
@@ -94,6 +96,7 @@ class SiteBuilder {
     for (model::Service& service : site_.services) {
       kinds_.instantiate(service, diags_);
       apply_overrides(service);
+      replace_images(service);
     }
     return std::move(site_);
   }
@@ -343,6 +346,36 @@ class SiteBuilder {
     }
   }
 
+  /// `images = { "caddy:2.8.4-alpine" = "registry.local/caddy:2.8.4" }`:
+  /// pull every image from where the operator keeps it (a private
+  /// registry, an offline mirror), the standard kinds' included.
+  void read_image_overrides(const Body& body) {
+    const syntax::Item* images = body.attribute("images");
+    if (!images) return;
+    auto value = convert(images->value, Type::map_of(Type::simple(Type::Kind::string)), scope(),
+                         "'images'", diags_);
+    if (!value) return;
+    for (const auto& entry : images->value.entries) {
+      for (const auto& [reference, span] : {std::pair{entry.key, entry.key_span},
+                                            std::pair{value->entries.at(entry.key).text, entry.value.span}}) {
+        if (auto problem = validate::check_image_reference(reference)) {
+          diags_.report({.code = "E0404", .message = problem->message, .primary = {span, "here"},
+                         .help = problem->help});
+        }
+      }
+    }
+    for (const auto& [from, to] : value->entries) image_overrides_[from] = {to.text, to.span};
+  }
+
+  void replace_images(model::Service& service) {
+    for (model::Container& container : service.containers) {
+      auto found = image_overrides_.find(container.image);
+      if (found == image_overrides_.end()) continue;
+      container.image = found->second.first;
+      container.span = found->second.second;
+    }
+  }
+
   /// The ports the world reaches the site on are Caddy's.
   void read_public_ports() {
     const auto proxies = site_.services_of_kind("caddy");
@@ -521,6 +554,7 @@ class SiteBuilder {
   model::Site site_;
   std::map<std::string, const model::Kind*> declared_;
   std::map<std::string, std::map<std::string, model::Value>> overrides_;
+  std::map<std::string, std::pair<std::string, Span>> image_overrides_;
 };
 
 }  // namespace
