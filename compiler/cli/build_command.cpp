@@ -26,14 +26,26 @@ struct BuildCommandOptions {
   resolve::LoadOptions load;
 };
 
+/// labels.sh takes each node's ID in NODE_<NAME> (see emit/labels.cpp).
+std::string node_variables(const model::Site& site) {
+  std::string vars;
+  for (const model::Node& node : site.nodes) {
+    std::string name = "NODE_";
+    for (char c : node.name) name += std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
+    vars += name + "=<id> ";
+  }
+  return vars;
+}
+
 void print_next_steps(const Compilation& compilation, const fs::path& out) {
   for (const model::Site& site : compilation.federation.sites) {
     const fs::path dir = out / site.name;
     std::cerr << fmt::format(
-        "\nsite {}: to deploy, on a swarm manager run\n"
-        "  sh {}            # label the nodes (once)\n"
+        "\nsite {}: to deploy, on a swarm manager (node IDs from `docker node ls`) run\n"
+        "  {}sh {}\n"
         "  docker stack deploy -c {} dcomms-{}\n",
-        site.name, (dir / "labels.sh").string(), (dir / "stack.yml").string(), site.name);
+        site.name, node_variables(site), (dir / "labels.sh").string(), (dir / "stack.yml").string(),
+        site.name);
   }
 }
 

@@ -27,7 +27,7 @@ using namespace dcomm;
 /// Codes whose failing input cannot be shown inline in Markdown: invalid
 /// UTF-8, a NUL byte, over 8 MiB, over 100 levels deep, over 100 errors.
 /// Their pages illustrate the output in a ```text block instead.
-const std::set<std::string_view> kNoInlineExample = {"E0101", "E0102", "E0103", "E0104",
+const std::set<std::string_view> kNoInlineExample = {"E0101", "E0102", "E0103", "E0104", "E0302",
                                                      "E0106"};
 
 struct Fence {

@@ -25,19 +25,6 @@ constexpr int kDefaultListenerPort = 8008;
 /// (POSTGRES_DB and POSTGRES_USER in stdlib/postgres.dcomm).
 constexpr const char* kDatabase = "synapse";
 
-/// Where one Synapse's files go and what the stack calls them. A site
-/// normally runs one Synapse and gets the plain names; several get their
-/// own folders so no two emitted paths or keys collide.
-struct Names {
-  std::string folder;  ///< "synapse"
-  std::string stem;    ///< "synapse": keys synapse_config, synapse_log_config, synapse_pgpass
-};
-
-Names names_for(const SiteContext& context, const model::Service& synapse) {
-  if (context.site.services_of_kind("synapse").size() == 1) return {"synapse", "synapse"};
-  return {"synapse/" + synapse.name, "synapse_" + synapse.name};
-}
-
 /// Where Synapse finds PostgreSQL.
 struct Database {
   const model::Service* service = nullptr;
@@ -247,7 +234,9 @@ std::string log_config() {
   out << YAML::Key << "version" << YAML::Value << 1;
   out << YAML::Key << "formatters" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "precise" << YAML::Value << YAML::BeginMap;
-  key_text(out, "format", "%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - %(request)s - %(message)s");
+  // %(request)s: Synapse's log record factory adds each record's request.
+  key_text(out, "format",
+           "%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - %(request)s - %(message)s");
   out << YAML::EndMap << YAML::EndMap;
   out << YAML::Key << "handlers" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "console" << YAML::Value << YAML::BeginMap;
@@ -283,16 +272,14 @@ Mount synapse_mount(const model::Service& synapse, std::string target, int mode)
 }
 
 void emit_one(const SiteContext& context, const model::Service& synapse, ArtifactSet& out) {
-  const Names names = names_for(context, synapse);
+  // One synapse per site (E0411), so its files have fixed names.
   const Database db = database_for(context);
-
-  out.add(names.folder + "/homeserver.yaml", homeserver_yaml(context, synapse, db),
-          names.stem + "_config")
+  out.add("synapse/homeserver.yaml", homeserver_yaml(context, synapse, db), "synapse_config")
       .mounts.push_back(synapse_mount(synapse, "/data/homeserver.yaml", 0444));
-  out.add(names.folder + "/log.config", log_config(), names.stem + "_log_config")
+  out.add("synapse/log.config", log_config(), "synapse_log_config")
       .mounts.push_back(synapse_mount(synapse, "/data/log.config", 0444));
   // libpq ignores a password file that its group or others may read.
-  out.add_secret(names.stem + "_pgpass", pgpass(db), names.stem + "_pgpass")
+  out.add_secret("synapse_pgpass", pgpass(db), "synapse_pgpass")
       .mounts.push_back(synapse_mount(synapse, "/run/secrets/pgpass", 0400));
 }
 

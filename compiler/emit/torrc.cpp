@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <string_view>
 
 #include "emit/emitter.hpp"
 #include "emit/matrix.hpp"
@@ -37,12 +38,13 @@ std::string torrc(const SiteContext& context, const model::Service& caddy, const
       "#   {onion}\n"
       "HiddenServiceDir /var/lib/tor/dcomms-{site}/\n"
       "HiddenServiceVersion 3\n"
-      "# Caddy's plain-HTTP sites (the onion twins) and Matrix federation.\n"
+      "# Caddy's plain-HTTP sites, the onion twins. Federation over Tor also goes\n"
+      "# to them: Caddy's federation port speaks TLS only, and an onion service\n"
+      "# needs none, so the onion's port 8448 maps to Caddy's plain HTTP too.\n"
       "HiddenServicePort 80 127.0.0.1:{http}\n"
-      "HiddenServicePort 8448 127.0.0.1:{federation}\n",
+      "HiddenServicePort 8448 127.0.0.1:{http}\n",
       fmt::arg("site", safe_name(context.site.name)), fmt::arg("node", safe_name(caddy.node)), fmt::arg("onion", onion),
-      fmt::arg("http", matrix::caddy_port(context, "http_port")),
-      fmt::arg("federation", matrix::caddy_port(context, "federation_port")));
+      fmt::arg("http", matrix::caddy_port(context, "http_port")));
 }
 
 }  // namespace

@@ -130,7 +130,7 @@ struct Kind {
   std::vector<AttributeSpec> attributes;
   std::vector<std::string> needs;  ///< kinds that must be present in the same site
   std::string beside;              ///< a kind that must run on the same node
-  std::vector<Route> routes;       ///< host "" means: the service's `host` attribute, if any
+  std::vector<std::string> routes;  ///< the labels of its route blocks (values are per service)
   std::vector<Secret> secrets;
   Span span;
 

@@ -5,8 +5,16 @@
 #include <algorithm>
 
 #include "util/spellcheck.hpp"
+#include "validate/values.hpp"
 
 namespace dcomm::resolve {
+
+const Block* Body::block(const std::string& type, const std::string& label) const {
+  for (const Block& b : blocks) {
+    if (b.type() == type && b.label() == label) return &b;
+  }
+  return nullptr;
+}
 
 const syntax::Item* Body::attribute(const std::string& name) const {
   for (const syntax::Item* item : attributes) {
@@ -19,6 +27,18 @@ Body body_of(const syntax::Item& block, Diagnostics& diags) {
   Body body;
   for (const syntax::Item& item : block.body) {
     if (item.kind == syntax::Item::Kind::block) {
+      if (const Block* first = body.block(item.name, item.labels.empty() ? "" : item.labels[0].text)) {
+        const Span where = item.labels.empty() ? item.name_span : item.labels[0].span;
+        const Span first_where = first->header->labels.empty() ? first->header->name_span
+                                                               : first->header->labels[0].span;
+        diags.report({.code = "E0304",
+                      .message = fmt::format("{} '{}' is declared twice in this block", item.name,
+                                             first->label()),
+                      .primary = {where, "declared again here"},
+                      .secondary = {{first_where, "first declared here"}},
+                      .help = fmt::format("give each {} its own name, or merge the two", item.name)});
+        continue;
+      }
       body.blocks.push_back({&item, body_of(item, diags)});
       continue;
     }
@@ -27,7 +47,7 @@ Body body_of(const syntax::Item& block, Diagnostics& diags) {
                     .message = fmt::format("'{}' is set twice in this block", item.name),
                     .primary = {item.name_span, "set again here"},
                     .secondary = {{first->name_span, "first set here"}},
-                    .help = "keep one of them; the block means the same either way"});
+                    .help = "keep the one you mean"});
       continue;
     }
     body.attributes.push_back(&item);
@@ -100,7 +120,18 @@ bool check_names(const Body& body, const Schema& schema, Diagnostics& diags) {
 }
 
 bool check_labels(const syntax::Item& block, std::size_t expected, Diagnostics& diags) {
-  if (block.labels.size() == expected) return true;
+  if (block.labels.size() == expected) {
+    for (const auto& label : block.labels) {
+      if (auto problem = validate::check_name(label.text)) {
+        diags.report({.code = "E0412",
+                      .message = fmt::format("{} name '{}': {}", block.name, label.text, problem->message),
+                      .primary = {label.span, "this name"},
+                      .help = problem->help});
+        return false;
+      }
+    }
+    return true;
+  }
   const Span where = block.labels.size() > expected
                          ? block.labels[expected].span
                          : Span{block.name_span.file, block.name_span.end, block.name_span.end};

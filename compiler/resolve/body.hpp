@@ -20,6 +20,7 @@ struct Body {
   std::vector<Block> blocks;
 
   const syntax::Item* attribute(const std::string& name) const;
+  const Block* block(const std::string& type, const std::string& label) const;
 };
 
 struct Block {

@@ -128,6 +128,7 @@ void KindTable::add(const syntax::Item& block, bool standard, Diagnostics& diags
     if (sub.type() == "attribute" && check_labels(*sub.header, 1, diags)) {
       read_attribute(entry, sub, diags);
     }
+    if (sub.type() == "route") kind.routes.push_back(sub.label());
   }
   entries_.push_back(std::move(entry));
 }

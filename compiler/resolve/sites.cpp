@@ -23,6 +23,9 @@ const Schema kSiteSchema{"a site",
                          ""};
 const Schema kNodeSchema{"a node", {"labels"}, {}, "a node says how swarm finds it: labels = { ... }"};
 
+/// The kind whose service routes public traffic (see validate/rules.cpp).
+constexpr const char* kProxyKind = "caddy";
+
 /// Attributes every service takes, whatever its kind.
 const std::vector<std::string> kServiceAttributes = {"kind", "on", "image", "memory"};
 
@@ -36,7 +39,7 @@ std::string a_or_an(const std::string& noun) {
 /// Judged by whole words (split at '_', '-' and '.'), so `bypass_host` is
 /// not a password but `admin_password` and `api_key` are.
 bool looks_like_secret(const std::string& name) {
-  static const std::set<std::string> secret_words = {"password", "passwd", "passphrase", "secret",
+  static const std::set<std::string> secret_words = {"password", "passwd", "pass", "passphrase", "secret",
                                                      "token", "credential", "credentials", "apikey"};
   std::vector<std::string> words(1);
   for (char c : name) {
@@ -168,11 +171,13 @@ class SiteBuilder {
   // ---------------------------------------------------------------- nodes
 
   void read_node(const Block& block) {
-    check_names(block.body, kNodeSchema, diags_);
+    const bool names_ok = check_names(block.body, kNodeSchema, diags_);
     model::Node node{.name = block.label(), .span = block.header->span};
     if (site_.node(node.name)) return duplicate("node", block);
     const syntax::Item* labels = block.body.attribute("labels");
-    if (!labels) {
+    if (!labels && !names_ok) {
+      // A misspelt `labels` was reported; "no labels" would only repeat it.
+    } else if (!labels) {
       diags_.report({.code = "E0406",
                      .message = fmt::format("node '{}' has no labels", node.name),
                      .primary = {block.header->name_span, "no labels"},
@@ -420,12 +425,31 @@ class SiteBuilder {
         if (!site_.services_of_kind(needed).empty()) continue;
         const model::Kind* kind = kinds_.find(needed);
         if (kind && kind->implicit) {
-          site_.services.push_back(implicit_service(*kind, needing));
+          site_.services.push_back(implicit_service(*kind, partner_for(*kind, needing)));
         } else {
           missing_dependency(needing, needed);
         }
       }
     }
+  }
+
+  /// Where an implicit service goes: beside the services that must run
+  /// beside it (mail next to Caddy), else beside the first that needs it,
+  /// so the placement does not depend on the order services are written.
+  const model::Service& partner_for(const model::Kind& kind, const model::Service& needing) const {
+    if (!kind.beside.empty()) {  // postgres goes where its synapse is
+      if (const auto partners = site_.services_of_kind(kind.beside); !partners.empty()) return *partners.front();
+    }
+    for (const model::Service& service : site_.services) {
+      if (service.kind->beside == kind.name && !service.node.empty()) return service;
+    }
+    // The proxy goes where the services it routes to are.
+    if (kind.name == kProxyKind) {
+      for (const model::Service& service : site_.services) {
+        if (!service.kind->routes.empty() && !service.node.empty()) return service;
+      }
+    }
+    return needing;
   }
 
   model::Service implicit_service(const model::Kind& kind, const model::Service& needing) {

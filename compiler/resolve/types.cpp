@@ -36,7 +36,8 @@ constexpr std::array<SimpleType, 10> kSimpleTypes = {{
 
 std::string_view example_of(const Type& type) {
   switch (type.kind) {
-    case Type::Kind::enumeration: return type.members.empty() ? "" : type.members.front();
+    case Type::Kind::enumeration:
+      return type.members.empty() ? std::string_view() : std::string_view(type.members.front());
     case Type::Kind::list: return "[...]";
     case Type::Kind::map: return "{ key = ... }";
     default: break;
@@ -240,9 +241,9 @@ class Converter {
     if (kind->empty()) return std::nullopt;
     if (!type.service_kind.empty() && *kind != type.service_kind) {
       report({.code = "E0307",
-              .message = fmt::format("{} needs a service of kind {}, but '{}' is a {}", what_,
-                                     type.service_kind, name, *kind),
-              .primary = {v.span, fmt::format("this is a {} service", *kind)},
+              .message = fmt::format("{} needs a service of kind {}, but '{}' is {}", what_,
+                                     type.service_kind, name, a_or_an(*kind)),
+              .primary = {v.span, fmt::format("this is {} service", a_or_an(*kind))},
               .help = fmt::format("refer to a service whose kind is {}", type.service_kind)});
       return std::nullopt;
     }
@@ -275,12 +276,14 @@ class Converter {
     if (v.kind != SK::map) return mismatch(v, type), std::nullopt;
     MV out{.type = MV::Type::map, .span = v.span};
     bool ok = true;
+    std::map<std::string, Span> first_seen;
     for (const auto& entry : v.entries) {
-      if (out.entries.count(entry.key) != 0) {
+      if (auto [first, fresh] = first_seen.emplace(entry.key, entry.key_span); !fresh) {
         report({.code = "E0304",
                 .message = fmt::format("key '{}' appears twice in {}", entry.key, what_),
-                .primary = {entry.key_span, "second time"},
-                .help = "keep one of them"});
+                .primary = {entry.key_span, "set again here"},
+                .secondary = {{first->second, "first set here"}},
+                .help = "keep the one you mean"});
         ok = false;
         continue;
       }

@@ -197,9 +197,12 @@ std::optional<Problem> check_domain(std::string_view name) {
 
 namespace {
 
-/// RFC 5322 atext: what a dot-atom local part may hold besides dots.
+/// What a local part may hold besides dots: RFC 5322's atext without the
+/// characters that mean something in a Caddyfile, a shell or YAML
+/// (braces, quotes, '$', '`', '|', '#'). Real contact addresses never
+/// need them.
 bool is_atext(char c) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+-/=?^_`{|}~";
+  static constexpr std::string_view kSpecials = "%+-_=";
   return is_lower(c) || is_upper(c) || is_digit(c) || kSpecials.find(c) != std::string_view::npos;
 }
 

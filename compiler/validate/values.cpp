@@ -25,6 +25,24 @@ std::optional<Problem> first_disallowed(std::string_view text, Allowed allowed, 
 
 }  // namespace
 
+std::optional<Problem> check_name(std::string_view name) {
+  // Swarm names <stack>_<service> must stay within 63 characters.
+  constexpr std::size_t kMaxName = 24;
+  if (name.empty()) return Problem{"name is empty", "write a name such as \"worker\"", 0, 0};
+  if (name.size() > kMaxName) {
+    return Problem{fmt::format("name is longer than {} characters", kMaxName),
+                   "use a shorter name; it becomes part of swarm service and volume names", kMaxName,
+                   name.size()};
+  }
+  if (!is_alnum(name[0]) || (name[0] >= 'A' && name[0] <= 'Z')) {
+    return Problem{fmt::format("name starts with {}", describe_char(name, 0)),
+                   "start it with a lower-case letter or a digit", 0, char_length(name, 0)};
+  }
+  return first_disallowed(
+      name, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; },
+      "name", "use lower-case letters, digits, '-' and '_' only: names become swarm service and volume names");
+}
+
 std::optional<Problem> check_subdomain(std::string_view label) {
   if (label.find('.') != std::string_view::npos) {
     return Problem{"a subdomain here is one label, without dots",

@@ -10,6 +10,10 @@
 
 namespace dcomm::validate {
 
+/// The name of a site, node, service, kind, template or container: it
+/// becomes part of swarm service, config and volume names and of paths.
+std::optional<Problem> check_name(std::string_view name);
+
 /// One DNS label, as `host = "matrix"` (matrix.<domain>).
 std::optional<Problem> check_subdomain(std::string_view label);
 

@@ -3,6 +3,11 @@
 # what it prints on stderr, byte for byte, with the NAME.expected file beside
 # NAME.dcomm. See tests/diagnostics/README.md.
 #
+# The exit status dcommc must return follows from what it reports: 1 when
+# the output holds an error, 0 when it holds only warnings (W05xx goldens:
+# warnings are shown as operators see them, `warning[...]` and exit 0).
+# An input that reports nothing at all is not a golden and fails.
+#
 # Usage: tests/diagnostics/run_golden.sh DCOMMC INPUT
 #   INPUT may be absolute or relative; it is shown to dcommc relative to the
 #   project root, so the file name in the output does not depend on where
@@ -40,8 +45,20 @@ trap 'rm -rf -- "$work"' EXIT
 status=0
 "$dcommc" check --color never "$input" >"$work/stdout" 2>"$work/stderr" || status=$?
 
-if ((status != 1)); then
-  echo "FAIL: dcommc check $input exited with $status; a golden input must fail with 1" >&2
+# What dcommc printed decides the status it must exit with; a crash or a
+# usage error (2) never matches either.
+if grep -q '^error\[' "$work/stderr"; then
+  want=1
+elif grep -q '^warning\[' "$work/stderr"; then
+  want=0
+else
+  echo "FAIL: dcommc check $input reported no diagnostic (exit status $status); a golden input must report at least one" >&2
+  echo "--- stderr:" >&2
+  head -n 40 "$work/stderr" >&2
+  exit 1
+fi
+if ((status != want)); then
+  echo "FAIL: dcommc check $input exited with $status; with $( ((want == 1)) && echo "an error" || echo "only warnings") in its output it must exit with $want" >&2
   echo "--- stderr:" >&2
   head -n 40 "$work/stderr" >&2
   exit 1

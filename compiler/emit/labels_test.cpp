@@ -1,0 +1,140 @@
+// labels.sh: read as text, and run by sh against a stand-in `docker` that
+// records the arguments it is given.
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "emit/emit_test_fixture.hpp"
+
+namespace dcomm::emit {
+
+namespace {
+
+namespace fs = std::filesystem;
+using testing::artifact;
+using testing::CompiledSpec;
+
+/// A folder holding labels.sh and a `docker` that writes each argument
+/// on a line of its own to calls.txt.
+class ScriptDir {
+ public:
+  explicit ScriptDir(const std::string& script)
+      : path_(fs::temp_directory_path() / ("dcommc-labels-" + std::to_string(::getpid()) + "-" +
+                                           std::to_string(counter_++))) {
+    fs::create_directories(path_ / "bin");
+    std::ofstream(path_ / "labels.sh") << script;
+    std::ofstream(path_ / "bin/docker") << "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done >> "
+                                        << (path_ / "calls.txt") << "\necho --- >> " << (path_ / "calls.txt")
+                                        << "\n";
+    fs::permissions(path_ / "bin/docker", fs::perms::owner_all);
+  }
+  ~ScriptDir() { fs::remove_all(path_); }
+
+  /// Runs labels.sh with `env` (VAR=value words, already quoted); returns its exit status.
+  int run(const std::string& env) const {
+    const std::string command = "cd " + path_.string() + " && env PATH=" + (path_ / "bin").string() +
+                                ":/usr/bin:/bin " + env + " sh labels.sh >out.txt 2>err.txt";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  bool exists(const std::string& name) const { return fs::exists(path_ / name); }
+
+  std::string read(const std::string& name) const {
+    std::ifstream in(path_ / name);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+}  // namespace
+
+TEST_CASE("labels: the kyiv example's commands") {
+  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
+  const ArtifactSet set = kyiv.emit(emit_labels, "kyiv");
+  REQUIRE(set.all().size() == 1);
+  const Artifact& file = artifact(set, "labels.sh");
+  CHECK_FALSE(file.secret);
+  CHECK(file.key.empty());
+  const std::string& text = file.content;
+  CHECK(text.starts_with("#!/bin/sh\n"));
+  CHECK(text.find("\nset -eu\n") != std::string::npos);
+  CHECK(text.find("\n[ -n \"${NODE_WORKER:-}\" ] || usage\n[ -n \"${NODE_BRIDGE:-}\" ] || usage\n") !=
+        std::string::npos);
+  CHECK(text.find("\n# node worker: synapse, element, mail, bots, web, postgres, caddy\n"
+                  "docker node update --label-add 'dwebstackdomain=kyiv.dcomm.net.ua' \"$NODE_WORKER\"\n") !=
+        std::string::npos);
+  CHECK(text.find("\n# node bridge: bridge\n"
+                  "docker node update --label-add 'dwebstackrole=bridge' \"$NODE_BRIDGE\"\n") != std::string::npos);
+}
+
+TEST_CASE("labels: run, it labels each node by the ID it is given") {
+  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
+  ScriptDir dir(artifact(kyiv.emit(emit_labels, "kyiv"), "labels.sh").content);
+  REQUIRE(dir.run("NODE_WORKER=w1d NODE_BRIDGE=b2d") == 0);
+  CHECK(dir.read("calls.txt") ==
+        "node\nupdate\n--label-add\ndwebstackdomain=kyiv.dcomm.net.ua\nw1d\n---\n"
+        "node\nupdate\n--label-add\ndwebstackrole=bridge\nb2d\n---\n");
+}
+
+TEST_CASE("labels: without every node's ID it says how to run it and labels nothing") {
+  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
+  ScriptDir dir(artifact(kyiv.emit(emit_labels, "kyiv"), "labels.sh").content);
+  CHECK(dir.run("NODE_WORKER=w1d") == 2);
+  CHECK(dir.read("err.txt").starts_with(
+      "usage: NODE_WORKER=<node id> NODE_BRIDGE=<node id> sh labels.sh  (site kyiv)\n"));
+  CHECK(dir.read("calls.txt").empty());
+}
+
+TEST_CASE("labels: a hostile label, node or site name stays data") {
+  // Whatever the front end lets through, the emitter keeps it inert.
+  CompiledSpec c(testing::example("kyiv.dcomm"));
+  model::Site& site = c.result.federation.sites.at(0);
+  site.name = "kyiv'\n$(touch pwned)";
+  model::Node& bridge = site.nodes.at(1);
+  bridge.labels = {{"dwebstackrole", "a'b; rm -rf / `touch pwned` $(touch pwned)"}};
+  for (auto& service : site.services) {
+    if (service.node == "bridge") service.node = bridge.name = "bridge-1\n touch pwned";
+  }
+  const std::string script = artifact(c.emit(emit_labels, site.name), "labels.sh").content;
+  ScriptDir dir(script);
+  REQUIRE(dir.run("NODE_WORKER=w NODE_BRIDGE_1__TOUCH_PWNED=b") == 0);
+  CHECK(dir.read("calls.txt") ==
+        "node\nupdate\n--label-add\ndwebstackdomain=kyiv.dcomm.net.ua\nw\n---\n"
+        "node\nupdate\n--label-add\ndwebstackrole=a'b; rm -rf / `touch pwned` $(touch pwned)\nb\n---\n");
+  CHECK(dir.run("") == 2);
+  CHECK_FALSE(dir.exists("pwned"));
+  CHECK(script.find("# node bridge-1? touch pwned: bridge\n") != std::string::npos);
+}
+
+TEST_CASE("labels: node names that read alike get variables of their own") {
+  CompiledSpec c(R"(
+site "kyiv" {
+  domain = "kyiv.dcomm.net.ua"
+  tls    = internal
+  node "edge_1" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
+  node "edge-1" { labels = { dwebstackrole = "bridge" } }
+  service "bridge" { kind = ceno  on = node.edge-1 }
+}
+)");
+  const std::string text = artifact(c.emit(emit_labels, "kyiv"), "labels.sh").content;
+  CHECK(text.find("'dwebstackdomain=kyiv.dcomm.net.ua' \"$NODE_EDGE_1\"\n") != std::string::npos);
+  CHECK(text.find("'dwebstackrole=bridge' \"$NODE_EDGE_1_2\"\n") != std::string::npos);
+}
+
+TEST_CASE("labels: the same spec gives the same bytes") {
+  CompiledSpec a(testing::example("federation.dcomm"));
+  CompiledSpec b(testing::example("federation.dcomm"));
+  CHECK(artifact(a.emit(emit_labels, "kharkiv"), "labels.sh").content ==
+        artifact(b.emit(emit_labels, "kharkiv"), "labels.sh").content);
+}
+
+}  // namespace dcomm::emit
