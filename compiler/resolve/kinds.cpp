@@ -12,11 +12,12 @@ using TK = Type::Kind;
 
 const Schema kKindSchema{
     "a kind",
-    {"doc", "implicit", "image", "memory", "ports", "volumes", "env", "needs", "beside", "secrets"},
+    {"doc", "implicit", "image", "memory", "ports", "volumes", "env", "command", "needs", "beside",
+     "secrets"},
     {"attribute", "container", "route"},
     "a kind declares a container (image, memory, ports, volumes, env), the attributes its "
     "services take, and its routes; see docs/language.md"};
-const Schema kContainerSchema{"a container", {"image", "memory", "ports", "volumes", "env"}, {}, ""};
+const Schema kContainerSchema{"a container", {"image", "memory", "ports", "volumes", "env", "command"}, {}, ""};
 const Schema kAttributeSchema{"an attribute declaration", {"type", "default", "doc"}, {}, ""};
 const Schema kRouteSchema{"a route", {"host", "paths", "port", "strip_prefix"}, {}, ""};
 
@@ -60,6 +61,9 @@ model::Container container_from(const Body& body, std::string name, const Scope&
   if (auto env = field(body, "env", kStringMap, scope, diags)) {
     for (const auto& [key, value] : env->entries) c.environment[key] = value.text;
   }
+  if (auto command = field(body, "command", kStrings, scope, diags)) {
+    for (const auto& word : command->items) c.command.push_back(word.text);
+  }
   return c;
 }
 
@@ -86,7 +90,7 @@ std::optional<std::string> kind_name(const syntax::Value& v, const std::string& 
 
 bool has_container_fields(const Body& body) {
   return body.attribute("image") || body.attribute("ports") || body.attribute("memory") ||
-         body.attribute("volumes") || body.attribute("env");
+         body.attribute("volumes") || body.attribute("env") || body.attribute("command");
 }
 
 }  // namespace
