@@ -19,5 +19,6 @@ void add_explain_command(CLI::App& app, int& exit_code);
 void add_plan_command(CLI::App& app, int& exit_code);
 void add_graph_command(CLI::App& app, int& exit_code);
 void add_init_command(CLI::App& app, int& exit_code);
+void add_lsp_command(CLI::App& app, int& exit_code);
 
 }  // namespace dcomm::cli

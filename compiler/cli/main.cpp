@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   dcomm::cli::add_graph_command(app, exit_code);
   dcomm::cli::add_init_command(app, exit_code);
   dcomm::cli::add_explain_command(app, exit_code);
+  dcomm::cli::add_lsp_command(app, exit_code);
 
   std::vector<char*> args = with_default_command(argc, argv, app);
   try {

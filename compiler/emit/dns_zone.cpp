@@ -84,7 +84,8 @@ void emit_dns_zone(const SiteContext& context, ArtifactSet& out) {
   // An onion-only site (tls off) is reached over Tor, not by name; a site
   // without Caddy (bridges only) serves nothing by name.
   const model::Service* caddy = context.first_of_kind("caddy");
-  if (context.site.tls == model::TlsMode::off || !caddy) return;
+  // An onion-only site has no public name to publish.
+  if ((context.site.tls == model::TlsMode::off && context.site.onion) || !caddy) return;
   out.add("dns.zone", header(context, *caddy) + subdomains(context) + mail(context));
 }
 

@@ -262,11 +262,11 @@ void put_mounts(YAML::Emitter& out, const char* section, const std::vector<FileM
   out << YAML::EndSeq;
 }
 
-/// The command that replaces the image's, when the kind gives one.
-void put_command(YAML::Emitter& out, const model::Container& container) {
-  if (container.command.empty()) return;
-  out << YAML::Key << "command" << YAML::Value << YAML::BeginSeq;
-  for (const auto& word : container.command) out << YAML::DoubleQuoted << literal(word);
+/// The entrypoint that replaces the image's, when the kind gives one.
+void put_entrypoint(YAML::Emitter& out, const model::Container& container) {
+  if (container.entrypoint.empty()) return;
+  out << YAML::Key << "entrypoint" << YAML::Value << YAML::BeginSeq;
+  for (const auto& word : container.entrypoint) out << YAML::DoubleQuoted << literal(word);
   out << YAML::EndSeq;
 }
 
@@ -380,7 +380,7 @@ void put_service(YAML::Emitter& out, const SiteContext& context, const Objects& 
                  const model::Service& service, const model::Container& container) {
   out << YAML::Key << container.name << YAML::Value << YAML::BeginMap;
   put_entry(out, "image", container.image);
-  put_command(out, container);
+  put_entrypoint(out, container);
   put_environment(out, container);
   put_volumes(out, volumes_of(context, service, container));
   put_network(out, context, service, container);

@@ -265,7 +265,7 @@ TEST_CASE("stack: named volumes, Caddy's certificates for mail, the website fold
   Spec spec(kSite);
   const YAML::Node stack = YAML::Load(emit(spec));
   CHECK(keys(stack["volumes"]) == std::set<std::string>{"bridge_storage", "caddy_config", "caddy_data",
-                                                        "mail_mailadm", "postgres_data", "synapse_data"});
+                                                        "mail_mailadm", "mail_vmail", "postgres_data", "synapse_data"});
   const YAML::Node services = stack["services"];
   CHECK(has_volume(services["synapse"], "volume", "synapse_data", "/data", false));
   CHECK(has_volume(services["caddy"], "volume", "caddy_data", "/data", false));

@@ -39,7 +39,7 @@ struct Container {
   std::vector<Port> ports;  ///< ports it listens on (host networking)
   std::vector<Volume> volumes;
   std::map<std::string, std::string> environment;
-  std::vector<std::string> command;  ///< replaces the image's command when not empty
+  std::vector<std::string> entrypoint;  ///< replaces the image's entrypoint when not empty
   Span span;  ///< where its image was written
 };
 

@@ -1,5 +1,8 @@
 #include "resolve/kinds.hpp"
 
+#include "resolve/secrets.hpp"
+#include "validate/values.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,12 +15,12 @@ using TK = Type::Kind;
 
 const Schema kKindSchema{
     "a kind",
-    {"doc", "implicit", "image", "memory", "ports", "volumes", "env", "command", "needs", "beside",
+    {"doc", "implicit", "image", "memory", "ports", "volumes", "env", "entrypoint", "needs", "beside",
      "secrets"},
     {"attribute", "container", "route"},
     "a kind declares a container (image, memory, ports, volumes, env), the attributes its "
     "services take, and its routes; see docs/language.md"};
-const Schema kContainerSchema{"a container", {"image", "memory", "ports", "volumes", "env", "command"}, {}, ""};
+const Schema kContainerSchema{"a container", {"image", "memory", "ports", "volumes", "env", "entrypoint"}, {}, ""};
 const Schema kAttributeSchema{"an attribute declaration", {"type", "default", "doc"}, {}, ""};
 const Schema kRouteSchema{"a route", {"host", "paths", "port", "strip_prefix"}, {}, ""};
 
@@ -31,6 +34,7 @@ const Type kStrings = Type::list_of(Type::simple(TK::string));
 const Type kSubdomain = Type::simple(TK::subdomain);
 const Type kPaths = Type::list_of(Type::simple(TK::path));
 const Type kStringMap = Type::map_of(Type::simple(TK::string));
+const Type kPathMap = Type::map_of(Type::simple(TK::path));
 const Type kSecretFormats =
     Type::map_of(Type{.kind = TK::enumeration, .members = {"token", "password", "signing_key"}});
 
@@ -40,6 +44,22 @@ std::optional<model::Value> field(const Body& body, const std::string& name, con
   const syntax::Item* item = body.attribute(name);
   if (!item) return std::nullopt;
   return convert(item->value, type, scope, fmt::format("'{}'", name), diags);
+}
+
+/// A map key that becomes a name in stack.yml (a volume, a variable).
+bool valid_key(const Body& body, const char* field, const std::string& key,
+               std::optional<validate::Problem> (*check)(std::string_view), Diagnostics& diags) {
+  auto problem = check(key);
+  if (!problem) return true;
+  Span where = body.attribute(field)->value.span;
+  for (const auto& entry : body.attribute(field)->value.entries) {
+    if (entry.key == key) where = entry.key_span;
+  }
+  diags.report({.code = "E0311",
+                .message = fmt::format("'{}' key: {}", field, problem->message),
+                .primary = {where, "this key"},
+                .help = problem->help});
+  return false;
 }
 
 model::Container container_from(const Body& body, std::string name, const Scope& scope,
@@ -55,14 +75,19 @@ model::Container container_from(const Body& body, std::string name, const Scope&
       c.ports.push_back({static_cast<int>(p.number), p.protocol});
     }
   }
-  if (auto volumes = field(body, "volumes", kStringMap, scope, diags)) {
-    for (const auto& [volume, target] : volumes->entries) c.volumes.push_back({volume, target.text});
+  if (auto volumes = field(body, "volumes", kPathMap, scope, diags)) {
+    for (const auto& [volume, target] : volumes->entries) {
+      if (valid_key(body, "volumes", volume, validate::check_name, diags)) c.volumes.push_back({volume, target.text});
+    }
   }
   if (auto env = field(body, "env", kStringMap, scope, diags)) {
-    for (const auto& [key, value] : env->entries) c.environment[key] = value.text;
+    for (const auto& [key, value] : env->entries) {
+      if (valid_key(body, "env", key, validate::check_env_name, diags)) c.environment[key] = value.text;
+      if (looks_like_secret(key) && !value.text.empty()) report_literal_secret(key, value.span, diags);
+    }
   }
-  if (auto command = field(body, "command", kStrings, scope, diags)) {
-    for (const auto& word : command->items) c.command.push_back(word.text);
+  if (auto entrypoint = field(body, "entrypoint", kStrings, scope, diags)) {
+    for (const auto& word : entrypoint->items) c.entrypoint.push_back(word.text);
   }
   return c;
 }
@@ -90,7 +115,7 @@ std::optional<std::string> kind_name(const syntax::Value& v, const std::string& 
 
 bool has_container_fields(const Body& body) {
   return body.attribute("image") || body.attribute("ports") || body.attribute("memory") ||
-         body.attribute("volumes") || body.attribute("env") || body.attribute("command");
+         body.attribute("volumes") || body.attribute("env") || body.attribute("entrypoint");
 }
 
 }  // namespace

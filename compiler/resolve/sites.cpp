@@ -1,5 +1,7 @@
 #include "resolve/sites.hpp"
 
+#include "resolve/secrets.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -32,29 +34,6 @@ const std::vector<std::string> kServiceAttributes = {"kind", "on", "image", "mem
 std::string a_or_an(const std::string& noun) {
   const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
   return fmt::format("{} {}", vowel ? "an" : "a", noun);
-}
-
-/// Names that say "this is a secret". Secrets are generated into
-/// out/<site>/secrets/, never written in a spec that lives in git.
-/// Judged by whole words (split at '_', '-' and '.'), so `bypass_host` is
-/// not a password but `admin_password` and `api_key` are.
-bool looks_like_secret(const std::string& name) {
-  static const std::set<std::string> secret_words = {"password", "passwd", "pass", "passphrase", "secret",
-                                                     "token", "credential", "credentials", "apikey"};
-  std::vector<std::string> words(1);
-  for (char c : name) {
-    if (c == '_' || c == '-' || c == '.') {
-      words.emplace_back();
-    } else {
-      words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-  }
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (secret_words.count(words[i])) return true;
-    const bool paired_key = i + 1 < words.size() && words[i + 1] == "key";
-    if (paired_key && (words[i] == "api" || words[i] == "private" || words[i] == "secret")) return true;
-  }
-  return false;
 }
 
 /// Where inside a string literal the validator's byte range lies, if the
@@ -271,7 +250,7 @@ class SiteBuilder {
 
     Schema schema{fmt::format("service '{}' (kind {})", name, kind->name), kServiceAttributes, {}, ""};
     for (const auto& spec : kind->attributes) schema.attributes.push_back(spec.name);
-    check_names(without_literal_secrets(block.body), schema, diags_);
+    check_names(without_literal_secrets(block.body, *kind), schema, diags_);
 
     for (const auto& spec : kind->attributes) read_attribute(service, block, spec);
     read_placement(service, block);
@@ -281,11 +260,14 @@ class SiteBuilder {
 
   /// Reports every attribute that writes a secret in plain text (E0410),
   /// known or not, and returns the body without them.
-  Body without_literal_secrets(const Body& body) {
+  Body without_literal_secrets(const Body& body, const model::Kind& kind) {
     Body kept = body;
-    std::erase_if(kept.attributes, [this](const syntax::Item* item) {
-      const bool secret = looks_like_secret(item->name) && item->value.kind == SK::string &&
-                          !item->value.text.empty();
+    std::erase_if(kept.attributes, [this, &kind](const syntax::Item* item) {
+      // An attribute its kind types otherwise (token_uses = "100") gets a
+      // type error instead.
+      const model::AttributeSpec* spec = kind.attribute(item->name);
+      const bool typed_otherwise = spec && spec->type != "string";
+      const bool secret = is_literal_secret(*item) && !typed_otherwise;
       if (secret) literal_secret(*item);
       return secret;
     });
@@ -295,7 +277,7 @@ class SiteBuilder {
   void read_attribute(model::Service& service, const Block& block, const model::AttributeSpec& spec) {
     const Type& type = kinds_.attribute_type(*service.kind, spec.name);
     if (const syntax::Item* item = block.body.attribute(spec.name)) {
-      if (looks_like_secret(spec.name) && item->value.kind == SK::string && !item->value.text.empty()) {
+      if (is_literal_secret(*item) && type.kind == Type::Kind::string) {
         return;  // reported by without_literal_secrets
       }
       auto value = convert(item->value, type, scope(), fmt::format("'{}'", spec.name), diags_);
@@ -544,15 +526,7 @@ class SiteBuilder {
                    .help = fmt::format("add service \"{}\" {{ kind = {} }} to the site", needed, needed)});
   }
 
-  void literal_secret(const syntax::Item& item) {
-    diags_.report({.code = "E0410",
-                   .message = fmt::format("'{}' looks like a secret written into the spec", item.name),
-                   .primary = {item.value.span, "a secret in plain text"},
-                   .notes = {"specs live in git and are shared; a secret written here is a secret "
-                             "leaked"},
-                   .help = "remove it: dcommc generates secrets into out/<site>/secrets/ and never "
-                           "prints them"});
-  }
+  void literal_secret(const syntax::Item& item) { report_literal_secret(item.name, item.value.span, diags_); }
 
   void duplicate(const char* what, const Block& block) {
     Span first{};

@@ -43,6 +43,16 @@ std::optional<Problem> check_name(std::string_view name) {
       "name", "use lower-case letters, digits, '-' and '_' only: names become swarm service and volume names");
 }
 
+std::optional<Problem> check_env_name(std::string_view name) {
+  if (name.empty()) return Problem{"variable name is empty", "write a name such as TZ", 0, 0};
+  if (name[0] >= '0' && name[0] <= '9') {
+    return Problem{"variable name starts with a digit", "start it with a letter or '_'", 0, 1};
+  }
+  return first_disallowed(
+      name, [](char c) { return is_alnum(c) || c == '_'; }, "variable name",
+      "use letters, digits and '_' only, as a shell would");
+}
+
 std::optional<Problem> check_subdomain(std::string_view label) {
   if (label.find('.') != std::string_view::npos) {
     return Problem{"a subdomain here is one label, without dots",

@@ -14,6 +14,9 @@ namespace dcomm::validate {
 /// becomes part of swarm service, config and volume names and of paths.
 std::optional<Problem> check_name(std::string_view name);
 
+/// An environment variable name: [A-Za-z_][A-Za-z0-9_]*.
+std::optional<Problem> check_env_name(std::string_view name);
+
 /// One DNS label, as `host = "matrix"` (matrix.<domain>).
 std::optional<Problem> check_subdomain(std::string_view label);
 

@@ -1,0 +1,130 @@
+# bash completion for dcommc(1)                            -*- shell-script -*-
+#
+# Installed as share/bash-completion/completions/dcommc; to try it from a
+# checkout: source completions/dcommc.bash
+#
+# Completes subcommands, the options of each, their values (formats, colour
+# modes, TLS modes, services), .dcomm files and folders, and the codes of
+# `dcommc explain`, which are read from `dcommc explain` itself so they are
+# never out of date. Needs nothing from the bash-completion package.
+
+_dcommc_commands="build check fmt plan graph init explain lsp"
+
+# The options of one subcommand ("" is the top level).
+_dcommc_options() {
+  case $1 in
+    build) echo "-o --out --rotate-secrets --stdlib --color -h --help" ;;
+    check) echo "--format --werror --stdlib --color -h --help" ;;
+    fmt) echo "--check --diff --color -h --help" ;;
+    plan) echo "-o --out --rotate-secrets --stdlib --color -h --help" ;;
+    graph) echo "--format --color -h --help" ;;
+    init) echo "--name --domain --onion --tls --email --services -o --out --force -h --help" ;;
+    explain) echo "-h --help" ;;
+    lsp) echo "--stdio --stdlib -h --help" ;;
+    *) echo "-h --help --version" ;;
+  esac
+}
+
+# The diagnostic codes, from the `dcommc explain` listing ("  E0202  error  ...").
+_dcommc_codes() {
+  local dcommc=$1
+  "$dcommc" explain 2>/dev/null | awk '$1 ~ /^[EW][0-9]+$/ { print $1 }'
+}
+
+# .dcomm files and folders (to descend into) matching $1.
+_dcommc_spec_files() {
+  local IFS=$'\n'
+  compopt -o filenames 2>/dev/null
+  COMPREPLY+=($(compgen -d -- "$1") $(compgen -f -X '!*.dcomm' -- "$1"))
+}
+
+_dcommc() {
+  COMPREPLY=()
+  local cur=${COMP_WORDS[COMP_CWORD]}
+  local prev=""
+  ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+  local dcommc=${COMP_WORDS[0]}
+  # `~/bin/dcommc` arrives unexpanded; the one on PATH is the fallback.
+  [[ $dcommc == "~/"* ]] && dcommc=$HOME/${dcommc#"~/"}
+  [[ -x $dcommc || $(type -t "$dcommc") == file ]] || dcommc=dcommc
+
+  # The subcommand: the first word that is not an option. A spec file there
+  # means the default command, build.
+  local command="" i word
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word=${COMP_WORDS[i]}
+    [[ $word == -* ]] && continue
+    case " $_dcommc_commands " in
+      *" $word "*) command=$word ;;
+      *) command=build ;;
+    esac
+    break
+  done
+
+  # The value of an option.
+  case $prev in
+    --format)
+      if [[ $command == graph ]]; then
+        COMPREPLY=($(compgen -W "dot svg" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "human json sarif github" -- "$cur"))
+      fi
+      return 0 ;;
+    --color)
+      COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+      return 0 ;;
+    --tls)
+      COMPREPLY=($(compgen -W "acme internal off" -- "$cur"))
+      return 0 ;;
+    --services)
+      # A comma-separated list: complete the last item, keep the others.
+      local done_part="" item=$cur
+      if [[ $cur == *,* ]]; then
+        done_part=${cur%,*},
+        item=${cur##*,}
+      fi
+      local service
+      for service in matrix mail bridge bots web; do
+        [[ ,$done_part == *",$service,"* ]] && continue
+        [[ $service == "$item"* ]] && COMPREPLY+=("$done_part$service")
+      done
+      compopt -o nospace 2>/dev/null
+      return 0 ;;
+    --stdlib)
+      local IFS=$'\n'
+      compopt -o filenames 2>/dev/null
+      COMPREPLY=($(compgen -d -- "$cur"))
+      return 0 ;;
+    -o | --out)
+      local IFS=$'\n'
+      compopt -o filenames 2>/dev/null
+      if [[ $command == init ]]; then
+        COMPREPLY=($(compgen -f -- "$cur"))
+      else
+        COMPREPLY=($(compgen -d -- "$cur"))
+      fi
+      return 0 ;;
+    --name | --domain | --onion | --email | --rotate-secrets)
+      return 0 ;;   # free text
+  esac
+
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_dcommc_options "$command")" -- "$cur"))
+    return 0
+  fi
+
+  case $command in
+    "")
+      COMPREPLY=($(compgen -W "$_dcommc_commands" -- "$cur"))
+      _dcommc_spec_files "$cur"   # `dcommc SPEC -o OUT` builds
+      ;;
+    explain)
+      COMPREPLY=($(compgen -W "$(_dcommc_codes "$dcommc")" -- "${cur^^}"))
+      ;;
+    init | lsp) ;;
+    *) _dcommc_spec_files "$cur" ;;
+  esac
+  return 0
+}
+
+complete -F _dcommc dcommc
