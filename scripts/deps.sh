@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs from Debian 12's own packages whatever dcommc needs to build and
+# test and is not installed yet. Used by scripts/setup.sh and scripts/test.sh.
+# When everything is there it installs nothing and touches no network.
+set -euo pipefail
+
+# tao-pegtl-dev: the grammar        libfmt-dev: message formatting
+# nlohmann-json3-dev: JSON, SARIF    libyaml-cpp-dev: YAML emitters
+# catch2: unit tests                 libcli11-dev: the command line
+# libssl-dev: SHA3-256, CSPRNG       clang, libclang-rt-14-dev: libFuzzer
+# python3: test scripts              graphviz: dcommc graph --format svg
+# dpkg-dev: the .deb (shlibdeps)     zsh: the zsh completion's syntax check
+packages=(
+  build-essential cmake ninja-build
+  tao-pegtl-dev libfmt-dev nlohmann-json3-dev libyaml-cpp-dev catch2 libcli11-dev libssl-dev
+  clang libclang-rt-14-dev
+  python3 graphviz dpkg-dev zsh
+)
+
+if ! command -v dpkg-query >/dev/null; then
+  echo "deps: dpkg-query not found; dcommc is built on Debian 12 (bookworm)." >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  # "installed" only: a removed package leaves a config-files entry behind.
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  [[ $status == installed ]] || missing+=("$package")
+done
+
+if ((${#missing[@]} > 0)); then
+  as_root=()
+  if ((EUID != 0)); then
+    if ! command -v sudo >/dev/null; then
+      echo "deps: missing ${missing[*]}; run this as root or install sudo." >&2
+      exit 1
+    fi
+    as_root=(sudo)
+  fi
+  echo "deps: installing ${missing[*]}"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "deps: all ${#packages[@]} packages already installed"
+fi
+
+# The grammar is written against PEGTL 3 (Debian 12 ships 3.2.7); PEGTL 4
+# renamed the error controls, so any other major version must stop here.
+pegtl=$(dpkg-query -W -f='${Version}' tao-pegtl-dev)
+pegtl=${pegtl#*:}  # drop an epoch, if any
+if [[ $pegtl != 3.* ]]; then
+  echo "deps: tao-pegtl-dev is $pegtl, but dcommc needs PEGTL 3.x." >&2
+  echo "deps: install Debian 12's version: apt-get install tao-pegtl-dev=3.2.7-1" >&2
+  exit 1
+fi

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# The whole test suite; CI runs exactly this (.ci/run). Phases:
+#   deps     install what is missing (scripts/deps.sh)
+#   asan     Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan, ctest
+#   release  Release in build/release, ctest
+#   fuzz     the parser fuzzer (clang, libFuzzer) in build/fuzz, 60 s on the seed corpus
+# `scripts/test.sh` runs them all, goes on past a failed phase so one run
+# shows everything that is wrong, and ends with a summary. `scripts/test.sh
+# PHASE...` runs only those phases. Environment: DCOMMC_BUILD_DIR (default
+# build), DCOMMC_JOBS (default nproc), DCOMMC_FUZZ_SECONDS (default 60).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build=${DCOMMC_BUILD_DIR:-build}
+jobs=${DCOMMC_JOBS:-$(nproc)}
+
+# Make any sanitizer finding fatal and loud: abort (exit 134) rather than
+# exit 1, which the CLI tests would take for "the spec has errors".
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:check_initialization_order=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-abort_on_error=1:halt_on_error=1:print_stacktrace=1}
+
+configure_and_build() {  # DIR CMAKE_ARGS...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@"
+  cmake --build "$dir" -j "$jobs"
+}
+
+# No tests found is a failure, not a pass; a hung test fails after 5
+# minutes instead of eating CI's 90.
+run_ctest() {  # DIR [CTEST_ARGS...]
+  local dir=$1
+  shift
+  ctest --test-dir "$dir" --output-on-failure --no-tests=error --timeout 300 -j "$jobs" "$@"
+}
+
+# The build's packages, the validators' tools (tests/validate) and the
+# live test's Docker engine (tests/live).
+phase_deps() {
+  bash scripts/deps.sh
+  bash scripts/validators.sh
+  bash tests/live/deps.sh
+}
+
+phase_asan() {
+  configure_and_build "$build/asan" -DCMAKE_BUILD_TYPE=Debug -DDCOMMC_SANITIZE=ON \
+    -DDCOMMC_TESTS=ON -DDCOMMC_FUZZ=OFF
+  # The live deploy runs once, from the release build.
+  run_ctest "$build/asan" -LE live
+}
+
+phase_release() {
+  configure_and_build "$build/release" -DCMAKE_BUILD_TYPE=Release -DDCOMMC_SANITIZE=OFF \
+    -DDCOMMC_TESTS=ON -DDCOMMC_FUZZ=OFF
+  run_ctest "$build/release"
+}
+
+phase_fuzz() {
+  local seconds=${DCOMMC_FUZZ_SECONDS:-60}
+  cmake -S . -B "$build/fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DDCOMMC_FUZZ=ON -DDCOMMC_SANITIZE=OFF -DDCOMMC_TESTS=OFF
+  cmake --build "$build/fuzz" --target parse_fuzzer -j "$jobs"
+
+  # libFuzzer adds every new input to the first corpus folder: give it a
+  # copy of the seeds, so the repository stays as committed. The examples
+  # and the golden inputs are read as seeds too, never written.
+  # (not local: the EXIT trap runs after the function has returned)
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cp -R tests/fuzz/corpus "$work/corpus"
+  local out=$build/fuzz/findings  # this run's log and any failing input
+  rm -rf "$out"
+  mkdir -p "$out"
+
+  local status=0
+  echo "fuzz: running parse_fuzzer for ${seconds}s; full log in $out/fuzz.log"
+  "$build/fuzz/parse_fuzzer" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -dict=tests/fuzz/dcomm.dict -artifact_prefix="$out/" \
+    -print_final_stats=1 "$work/corpus" examples tests/diagnostics \
+    >"$out/fuzz.log" 2>&1 || status=$?
+  if ((status == 0)); then
+    grep -E '^(Done|stat::)' "$out/fuzz.log"
+    return 0
+  fi
+  tail -n 150 "$out/fuzz.log"
+  echo "fuzz: parse_fuzzer failed (exit $status); the input that broke it is in $out/" >&2
+  echo "fuzz: reproduce with $build/fuzz/parse_fuzzer $out/crash-..." >&2
+  return 1
+}
+
+# One phase, in this process: `set -e` holds in full.
+if (($# > 0)); then
+  for phase in "$@"; do
+    if ! declare -F "phase_$phase" >/dev/null; then
+      echo "test.sh: no phase '$phase'; phases are deps asan release fuzz" >&2
+      exit 2
+    fi
+  done
+  for phase in "$@"; do "phase_$phase"; done
+  exit 0
+fi
+
+# The whole suite: each phase in its own process (set -e does not apply to
+# a function called in an `if`), its output shown and kept for the summary.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+summary=()
+passed=0
+failed=0
+failed_phases=()
+started=$SECONDS
+for phase in deps asan release fuzz; do
+  echo
+  echo "==================== test.sh: $phase ===================="
+  phase_start=$SECONDS
+  status=0
+  bash "$root/scripts/test.sh" "$phase" 2>&1 | tee "$logs/$phase.log" || status=$?
+  seconds=$((SECONDS - phase_start))
+
+  # Count tests, not phases: ctest's summary ("100% tests passed, 0 tests
+  # failed out of 57"); the fuzz run counts as one test.
+  count=$(sed -n 's/.*tests passed, \([0-9]*\) tests\{0,1\} failed out of \([0-9]*\).*/\1 \2/p' \
+    "$logs/$phase.log" | tail -n 1)
+  if [[ -n $count ]]; then
+    read -r phase_failed phase_total <<<"$count"
+    passed=$((passed + phase_total - phase_failed))
+    failed=$((failed + phase_failed))
+    detail="$((phase_total - phase_failed))/$phase_total tests passed"
+  elif [[ $phase == fuzz ]]; then
+    detail=$(grep -o 'Done [0-9]* runs' "$logs/fuzz.log" | tail -n 1 || true)
+    if ((status == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  else
+    detail=""
+  fi
+  if ((status == 0)); then
+    result=ok
+  else
+    result=FAILED
+    failed_phases+=("$phase")
+  fi
+  summary+=("$(printf '  %-8s %-7s %5ss  %s' "$phase" "$result" "$seconds" "$detail")")
+
+  if [[ $phase == deps ]] && ((status != 0)); then
+    echo "test.sh: dependencies could not be installed; nothing else can run" >&2
+    break
+  fi
+done
+
+echo
+echo "==================== test.sh: summary ===================="
+printf '%s\n' "${summary[@]}"
+echo "  total             $((SECONDS - started))s"
+# The last line is the plain "N passed, N failed" that CI reads; a phase
+# that failed before ctest counted anything (a build error) counts as one.
+if ((${#failed_phases[@]} > 0)); then
+  echo "test.sh: FAILED in ${failed_phases[*]}; the phase logs above say why"
+  ((failed > 0)) || failed=1
+  echo "tests: $passed passed, $failed failed"
+  exit 1
+fi
+echo "tests: $passed passed, $failed failed"
