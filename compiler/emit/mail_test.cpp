@@ -76,6 +76,10 @@ const std::string kLocalCert =
 const std::string kLocalKey =
     "/caddy/caddy/certificates/local/kyiv.dcomm.net.ua/kyiv.dcomm.net.ua.key";
 
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 }  // namespace
 
 TEST_CASE("mail: main.cf for a site with ACME certificates on the host network") {
