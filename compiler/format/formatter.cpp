@@ -66,7 +66,12 @@ std::string quote(std::string_view text) {
 }
 
 std::string dotted(const std::vector<std::string>& path) {
-  return fmt::format("{}", fmt::join(path, "."));
+  std::string out;
+  for (const auto& segment : path) {
+    if (!out.empty()) out += '.';
+    out += segment;
+  }
+  return out;
 }
 
 std::string key_text(const MapEntry& entry) {
@@ -359,7 +364,10 @@ class Printer {
   void write_statement(const Item& item, int depth, std::size_t column, std::string_view trailing) {
     start_line(depth);
     switch (item.kind) {
-      case Item::Kind::import: out_ += "import " + quote(item.value.text); break;
+      case Item::Kind::import:
+        out_ += "import ";
+        out_ += quote(item.value.text);
+        break;
       case Item::Kind::attribute:
         write_name(item.name, column);
         write_value(item.value, depth, attribute_fits(item, depth));
@@ -376,7 +384,10 @@ class Printer {
   /// `type "label"... {` body `}`, or `{}` when there is nothing inside.
   void write_block(const Item& block, int depth) {
     out_ += block.name;
-    for (const auto& label : block.labels) out_ += " " + quote(label.text);
+    for (const auto& label : block.labels) {
+      out_ += ' ';
+      out_ += quote(label.text);
+    }
     const Region body{block.body_open + 1, block.body_close, true};
     const Sequence sequence = comments_.place(body, block.body);
     if (sequence.empty()) {

@@ -389,10 +389,10 @@ File parse(const SourceMap& sources, FileId file, Diagnostics& diags, const Pars
   }
   File result = builder.finish();
   if (result.items.empty() && diags.error_count() == errors_before) {
-    diags.report({.code = "E0105",
-                  .message = "this file declares nothing",
-                  .primary = {{file, 0, 0}, "empty"},
-                  .help = "declare a site: site \"name\" { domain = \"example.org\" }"});
+    Diagnostic empty{.code = "E0105", .message = "this file declares nothing"};
+    empty.primary = Label{Span{file, 0, 0}, "empty"};
+    empty.help = "declare a site: site \"name\" { domain = \"example.org\" }";
+    diags.report(std::move(empty));
   }
   return result;
 }
