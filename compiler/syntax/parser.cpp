@@ -390,7 +390,7 @@ File parse(const SourceMap& sources, FileId file, Diagnostics& diags, const Pars
   File result = builder.finish();
   if (result.items.empty() && diags.error_count() == errors_before) {
     Diagnostic empty{.code = "E0105", .message = "this file declares nothing"};
-    empty.primary = Label{Span{file, 0, 0}, "empty"};
+    empty.primary = dcomm::Label{Span{file, 0, 0}, "empty"};
     empty.help = "declare a site: site \"name\" { domain = \"example.org\" }";
     diags.report(std::move(empty));
   }
