@@ -156,7 +156,8 @@ std::optional<WriteResult> write_plan(const BuildPlan& plan, std::string& error)
       error = fmt::format("cannot create {}: {}", file.path.parent_path().string(), ec.message());
       return std::nullopt;
     }
-    if (!util::write_file_atomically(file.path, file.content, error, file.secret ? 0600 : 0644)) {
+    if (!util::write_file_atomically(file.path, file.content, error, file.secret ? 0600 : 0644,
+                                     /*durable=*/file.secret)) {
       error = fmt::format("cannot write {}: {}", file.path.string(), error);
       return std::nullopt;
     }

@@ -33,22 +33,17 @@ std::string text(const model::Service& service, const std::string& name) {
   return value ? value->text : std::string();
 }
 
-const model::Site* find_site(const model::Federation& federation, const std::string& name) {
-  for (const auto& site : federation.sites) {
-    if (site.name == name) return &site;
-  }
-  return nullptr;
-}
-
 /// The homeservers of the other sites of the federation, in declaration
 /// order; one that does not federate has no rooms this site could join.
+/// (site.federation lists every other site in declaration order, so this
+/// walks the federation once instead of looking each name up.)
 std::vector<std::string> sibling_servers(const SiteContext& context) {
   std::vector<std::string> servers;
-  for (const std::string& name : context.site.federation) {
-    const model::Site* other = find_site(context.federation, name);
-    if (!other) continue;
-    for (const model::Service* synapse : other->services_of_kind("synapse")) {
-      if (flag(*synapse, "federation")) servers.push_back(matrix::server_name(*other, *synapse));
+  servers.reserve(context.site.federation.size());
+  for (const model::Site& other : context.federation.sites) {
+    if (&other == &context.site) continue;
+    for (const model::Service* synapse : other.services_of_kind("synapse")) {
+      if (flag(*synapse, "federation")) servers.push_back(matrix::server_name(other, *synapse));
     }
   }
   return servers;

@@ -37,7 +37,7 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
 }
 
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                           std::string& error, int requested_mode) {
+                           std::string& error, int requested_mode, bool durable) {
   std::string temp = path.string() + ".dcommc-XXXXXX";
   const int fd = mkstemp(temp.data());
   if (fd < 0) {
@@ -55,7 +55,7 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
     ok = n > 0;
     if (ok) written += static_cast<std::size_t>(n);
   }
-  ok = ok && ::fsync(fd) == 0;
+  ok = ok && (!durable || ::fsync(fd) == 0);
   const int saved_errno = errno;
   ok = (::close(fd) == 0) && ok;
   if (ok && ::rename(temp.c_str(), path.c_str()) == 0) return true;

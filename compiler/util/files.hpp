@@ -19,9 +19,12 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
                                      std::size_t limit = kReadLimit);
 
 /// Replaces `path` with `content` atomically. The file gets `mode`, or
-/// keeps its old mode when `mode` is -1 (0644 for a new file). Returns
-/// false with `error` set on failure; the old file is untouched.
+/// keeps its old mode when `mode` is -1 (0644 for a new file). `durable`
+/// also waits for the data to reach the disk before the rename: for files
+/// that cannot be made again (generated secrets), not for build output,
+/// where one fsync per file would dominate a large build. Returns false
+/// with `error` set on failure; the old file is untouched.
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                           std::string& error, int mode = -1);
+                           std::string& error, int mode = -1, bool durable = false);
 
 }  // namespace dcomm::util
