@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `dcommc init`: a spec from flags or from the seed scripts' DWEB_DOMAIN
+# and DWEB_ONION that passes `check`, is `fmt`-stable and builds; bad
+# answers are refused with exit 2 and nothing written.
+# Usage: tests/cli/init.sh path/to/dcommc   (run from the project root)
+set -euo pipefail
+
+dcommc=$(realpath "${1:?usage: init.sh path/to/dcommc}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+onion=xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion
+
+# The seed's environment, no terminal: everything else defaults.
+DWEB_DOMAIN=kyiv.dcomm.net.ua DWEB_ONION=$onion "$dcommc" init </dev/null 2>init.err &&
+  pass "init from DWEB_DOMAIN and DWEB_ONION" || fail "init failed: $(cat init.err)"
+[[ -f kyiv.dcomm ]] && pass "writes NAME.dcomm" || fail "no kyiv.dcomm"
+grep -q "onion  = \"$onion\"" kyiv.dcomm && pass "keeps the onion" || fail "onion missing"
+"$dcommc" check kyiv.dcomm 2>/dev/null && pass "passes check" || fail "check failed"
+"$dcommc" fmt --check kyiv.dcomm >/dev/null && pass "is fmt-stable" || fail "not canonical"
+"$dcommc" kyiv.dcomm -o out >/dev/null 2>&1 && [[ -s out/kyiv/stack.yml ]] && pass "builds" ||
+  fail "does not build"
+
+# Flags, a subset of services, standard output.
+"$dcommc" init --domain lviv.dcomm.net.ua --tls internal --services matrix,web -o - >lviv.dcomm 2>/dev/null
+grep -q 'tls    = internal' lviv.dcomm && ! grep -q deltachat lviv.dcomm && pass "flags choose tls and services" ||
+  fail "flags ignored: $(cat lviv.dcomm)"
+"$dcommc" check lviv.dcomm 2>/dev/null && pass "the subset passes check" || fail "subset fails check"
+
+# Bad answers: exit 2, nothing written; an existing file is kept.
+status=0
+"$dcommc" init --domain Bad_Domain -o bad.dcomm </dev/null >/dev/null 2>bad.err || status=$?
+((status == 2)) && [[ ! -e bad.dcomm ]] && pass "an invalid domain is refused" || fail "exit $status"
+status=0
+"$dcommc" init --domain kyiv.dcomm.net.ua --onion g674ny5ycfntbyq6vnb3s24fsg4rgy2tamqtb5e6btdglbdo2yb32yid.onion \
+  -o seed.dcomm </dev/null >/dev/null 2>&1 || status=$?
+((status == 2)) && [[ ! -e seed.dcomm ]] && pass "the seed README's onion is refused (checksum)" || fail "exit $status"
+status=0
+DWEB_DOMAIN=kyiv.dcomm.net.ua "$dcommc" init </dev/null >/dev/null 2>&1 || status=$?
+((status == 2)) && pass "an existing file is not replaced without --force" || fail "exit $status"
+
+echo "init: $failures failure(s)"
+((failures == 0))
