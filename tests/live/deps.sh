@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs from Debian 12's own packages what the live swarm test
+# (tests/live/live.sh) needs and is not installed yet: the Docker engine,
+# debootstrap for the mail image, busybox for the stand-ins, Caddy, curl,
+# openssl and iproute2 (ss). Nothing is started. When everything is there
+# it installs nothing and touches no network.
+set -euo pipefail
+
+#   docker.io       dockerd, containerd, runc and a 20.10 client
+#   debootstrap     the Debian root filesystem of the postfix and dovecot images
+#   busybox-static  the stand-ins, and nc for the SMTP/IMAP banners
+#   caddy           the binary of the Caddy image
+#   curl, openssl, ca-certificates  the requests through Caddy, STARTTLS checks
+#   iproute2        ss, to see that the ports the test needs are free
+packages=(docker.io debootstrap busybox-static caddy curl openssl ca-certificates iproute2)
+
+if ! command -v dpkg-query >/dev/null; then
+  echo "live deps: dpkg-query not found; the live test runs on Debian 12 (bookworm)." >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  [[ $status == installed ]] || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "live deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+as_root=()
+if ((EUID != 0)); then
+  if ! command -v sudo >/dev/null; then
+    echo "live deps: missing ${missing[*]}; run this as root or install sudo." >&2
+    exit 1
+  fi
+  as_root=(sudo)
+fi
+echo "live deps: installing ${missing[*]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+# docker.io's service would start dockerd where systemd runs; policy-rc.d
+# keeps any init system from starting it: the test starts its own daemon.
+policy=/usr/sbin/policy-rc.d
+created_policy=false
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+  "${as_root[@]}" chmod 0755 "$policy"
+  created_policy=true
+fi
+status=0
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
+if $created_policy; then "${as_root[@]}" rm -f "$policy"; fi
+exit "$status"

@@ -1,0 +1,616 @@
+#!/usr/bin/env bash
+# The live test: dcommc's output deployed on a real, single-node Docker
+# Swarm, and reached through Caddy on loopback. docs/live-test.md explains
+# what it proves and what the stand-ins are.
+#
+# Usage: live.sh DCOMMC [CACHE_DIR]
+#   DCOMMC     the compiler to test
+#   CACHE_DIR  where the Debian root filesystem of the mail images is kept
+#              between runs (default: $DCOMMS_LIVE_CACHE or ~/.cache/dcomms-live)
+# Environment:
+#   DCOMMS_LIVE_DOCKER  the docker client to use (default: Debian's, which
+#                       matches the engine)
+#   DCOMMS_LIVE_KEEP=1  leave the scratch folder (logs, out/) behind
+#   DCOMMS_LIVE_REQUIRED=1  fail, rather than skip (exit 77), without root
+#   DCOMMS_LIVE_TMPFS=0 keep dockerd's data on disk, not in a tmpfs (about 1 GB)
+#   DCOMMS_LIVE_DEADLINE    seconds after which the test stops itself,
+#                       cleaning up (default 1500; CTest's TIMEOUT is 2400)
+#
+# Steps: start a private dockerd (vfs, no iptables, no bridge) and a swarm
+# on 127.0.0.1; build the images; compile site.dcomm; label the node with
+# the compiled labels.sh; `docker stack deploy`; wait for every service;
+# check every route through Caddy, the onion twins, SMTP and IMAP; compile
+# site-v2.dcomm into the same folder and deploy again in place; check the
+# change and that only the services `dcommc plan` named were restarted;
+# remove the stack, leave the swarm, stop dockerd. Every wait is bounded,
+# and the EXIT trap stops whatever was started, on failure too. All traffic
+# stays on loopback: host networking, Caddy's own CA, no image pulls
+# (DOCKER_SERVICE_PREFER_OFFLINE_IMAGE, --resolve-image never).
+set -euo pipefail
+
+dcommc=$(realpath "${1:?usage: live.sh DCOMMC [CACHE_DIR]}")
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cache=${2:-${DCOMMS_LIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dcomms-live}}
+
+site=live
+stack=dcomms-$site
+domain=live.dcomms.test
+onion=xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion
+www=/srv/dcomms-live/www    # the website service's root in common.dcomm
+http_port=8080 https_port=8443 federation_port=8448
+swarm_port=${DCOMMS_LIVE_SWARM_PORT:-2377}
+# Every TCP port the stack listens on with host networking, and the swarm's.
+ports=(8080 8443 8448 8008 5432 8001 25 587 143 993 24 12345 3691 29316 9001 "$swarm_port" 7946)
+
+# ------------------------------------------------------------------ output
+started=$SECONDS
+step_started=$SECONDS
+step_name=""
+timings=()
+step() {
+  if [[ -n $step_name ]]; then timings+=("$(printf '%4d s  %s' $((SECONDS - step_started)) "$step_name")"); fi
+  step_name=$1
+  step_started=$SECONDS
+  echo
+  echo "== $1 (at $((SECONDS - started)) s)"
+}
+ok() { echo "ok: $*"; }
+failures=0
+fail() {  # records a failed check; the test goes on
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+  return 0
+}
+die() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# ------------------------------------------------------------------ preflight
+step "preflight"
+if ((EUID != 0)); then
+  [[ ${DCOMMS_LIVE_REQUIRED:-} == 1 ]] && die "the live test starts dockerd and needs root"
+  echo "live: skipped: it starts dockerd and needs root (DCOMMS_LIVE_REQUIRED=1 makes this a failure)"
+  exit 77
+fi
+for tool in dockerd containerd runc debootstrap busybox caddy curl openssl ss timeout; do
+  command -v "$tool" >/dev/null || die "$tool is missing: run tests/live/deps.sh"
+done
+busy=()
+for port in "${ports[@]}"; do
+  if ss -Hltn "sport = :$port" | grep -q .; then busy+=("$port"); fi
+done
+((${#busy[@]} == 0)) || die "TCP ports ${busy[*]} are taken on this machine (ss -ltnp shows by what); the stack needs them"
+[[ ! -e /srv/dcomms-live ]] || die "/srv/dcomms-live exists: remove it (a crashed run?) or look what made it"
+srv_existed=false
+[[ ! -d /srv ]] || srv_existed=true
+
+scratch=$(mktemp -d /tmp/dcomms-live.XXXXXX)  # short: it holds unix sockets
+out=$scratch/out
+mkdir -p "$scratch/bin" "$scratch/data" "$out"
+ok "scratch folder $scratch"
+
+# ------------------------------------------------------------------ cleanup
+dockerd_pid=""
+watchdog_pid=""
+stack_deployed=false
+cleanup() {
+  local status=$?
+  set +e
+  trap - EXIT INT TERM
+  step "cleanup"
+  if [[ -n $watchdog_pid ]]; then
+    pkill -P "$watchdog_pid" sleep 2>/dev/null
+    kill "$watchdog_pid" 2>/dev/null
+  fi
+  if [[ -n $dockerd_pid ]] && kill -0 "$dockerd_pid" 2>/dev/null; then
+    if $stack_deployed; then
+      timeout 60 docker stack rm "$stack" >/dev/null 2>&1
+      for _ in $(seq 60); do
+        [[ -z $(timeout 10 docker ps -q 2>/dev/null) ]] && break
+        sleep 1
+      done
+    fi
+    timeout 30 docker swarm leave --force >/dev/null 2>&1
+    echo "left the swarm ($((SECONDS - step_started)) s)"
+    kill -TERM "$dockerd_pid"
+    for _ in $(seq 30); do
+      kill -0 "$dockerd_pid" 2>/dev/null || break
+      sleep 1
+    done
+    if kill -0 "$dockerd_pid" 2>/dev/null; then
+      echo "dockerd did not stop in 30 s: killing it"
+      kill -KILL "$dockerd_pid"
+    fi
+    # Its containerd and shims, should any outlive it.
+    for pid in $(pgrep -f "$scratch/exec" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+    echo "dockerd stopped ($((SECONDS - step_started)) s)"
+  fi
+  if ((status != 0 || failures != 0)) && [[ -f $scratch/dockerd.log ]]; then
+    echo "dockerd's errors (DCOMMS_LIVE_KEEP=1 keeps its whole log, $scratch/dockerd.log):"
+    grep 'level=error' "$scratch/dockerd.log" | grep -v 'vs\.\|ipvs' | tail -15 | cut -c1-300
+  fi
+  # Mounts dockerd left under the scratch folder (secrets, netns), deepest first.
+  awk -v root="$scratch" '$5 == root || index($5, root "/") == 1 { print $5 }' /proc/self/mountinfo |
+    sort -r | while read -r mount; do umount -l "$mount"; done
+  echo "unmounted ($((SECONDS - step_started)) s)"
+  rm -rf --one-file-system /srv/dcomms-live
+  $srv_existed || rmdir /srv 2>/dev/null
+  if [[ ${DCOMMS_LIVE_KEEP:-} == 1 ]]; then
+    echo "kept $scratch (DCOMMS_LIVE_KEEP=1)"
+  else
+    rm -rf --one-file-system "$scratch"
+    echo "removed $scratch ($((SECONDS - step_started)) s)"
+  fi
+  echo
+  echo "== timings"
+  if [[ -n $step_name ]]; then timings+=("$(printf '%4d s  %s' $((SECONDS - step_started)) "$step_name")"); fi
+  printf '%s\n' "${timings[@]}"
+  printf '%4d s  in all\n' $((SECONDS - started))
+  if ((status == 0 && failures == 0)); then
+    echo "live: PASS"
+  else
+    echo "live: FAIL ($failures failed checks, exit status $status)"
+    ((status != 0)) || status=1
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'echo "live: stopped by a signal" >&2; exit 130' INT TERM
+
+# dockerd's data in memory: the vfs driver copies an image's whole tree
+# for each container, and writing, then deleting, a gigabyte of small files
+# takes a minute on a slow disk. DCOMMS_LIVE_TMPFS=0 keeps it on disk.
+if [[ ${DCOMMS_LIVE_TMPFS:-1} == 1 ]] &&
+  mount -t tmpfs -o "size=${DCOMMS_LIVE_TMPFS_SIZE:-4g},mode=0711" dcomms-live "$scratch/data"; then
+  ok "dockerd's data root is a tmpfs of at most ${DCOMMS_LIVE_TMPFS_SIZE:-4g}"
+else
+  ok "dockerd's data root is on disk"
+fi
+# A watchdog: every command below is bounded, so the test ends in time
+# anyway, but this ends it with its cleanup before CTest would kill it.
+deadline=${DCOMMS_LIVE_DEADLINE:-1500}
+exec 3>&2
+(sleep "$deadline" && echo "live: deadline of $deadline s reached" >&3 && kill -TERM $$) 2>/dev/null &
+watchdog_pid=$!
+disown "$watchdog_pid"
+
+# ------------------------------------------------------------------ dockerd
+step "start dockerd and a swarm on 127.0.0.1"
+export DOCKER_HOST=unix://$scratch/docker.sock
+echo '{}' >"$scratch/daemon.json"
+# Swarm pulls a task's image even when it is present, unless told to
+# prefer the local one: without this it would try Docker Hub. In a session
+# of its own, so that Ctrl-C reaches only this script, whose cleanup then
+# stops the stack and dockerd in order.
+DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid dockerd \
+  --config-file "$scratch/daemon.json" \
+  --storage-driver=vfs --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+  --bridge=none \
+  --data-root "$scratch/data" --exec-root "$scratch/exec" --pidfile "$scratch/dockerd.pid" \
+  -H "$DOCKER_HOST" >"$scratch/dockerd.log" 2>&1 &
+dockerd_pid=$!
+
+# The docker client: Debian's (20.10) matches the engine; any other must
+# reach it by API negotiation.
+docker_cli=${DCOMMS_LIVE_DOCKER:-/usr/bin/docker}
+[[ -x $docker_cli ]] || docker_cli=$(command -v docker)
+ln -s "$docker_cli" "$scratch/bin/docker"
+export PATH=$scratch/bin:$PATH  # labels.sh calls `docker` too
+
+for i in $(seq 60); do
+  if timeout 5 docker version >/dev/null 2>&1; then break; fi
+  kill -0 "$dockerd_pid" 2>/dev/null || { tail -20 "$scratch/dockerd.log" >&2; die "dockerd exited"; }
+  ((i < 60)) || { tail -20 "$scratch/dockerd.log" >&2; die "dockerd did not answer in 60 s"; }
+  sleep 1
+done
+ok "dockerd $(docker version --format '{{.Server.Version}}'), client $(docker version --format '{{.Client.Version}} (API {{.Client.APIVersion}})') at $docker_cli"
+timeout 60 docker swarm init --advertise-addr 127.0.0.1 --listen-addr "127.0.0.1:$swarm_port" \
+  --data-path-addr 127.0.0.1 >/dev/null
+node_id=$(docker info --format '{{.Swarm.NodeID}}')
+# The stack uses host networking only: remove the routing mesh, so that no
+# overlay network, bridge or VXLAN exists at all.
+echo y | timeout 30 docker network rm ingress >/dev/null
+ok "swarm initialised, node $node_id; no ingress network"
+
+# ------------------------------------------------------------------ images
+step "build the images"
+timeout 600 bash "$here/images.sh" "$cache"
+
+# ------------------------------------------------------------------ compile
+step "compile site.dcomm and label the node"
+"$dcommc" "$here/site.dcomm" -o "$out" >"$scratch/build-v1.log" 2>&1 ||
+  { cat "$scratch/build-v1.log" >&2; die "dcommc could not build site.dcomm"; }
+dir=$out/$site
+grep -q "docker stack deploy -c stack.yml $stack\$" "$dir/stack.yml" ||
+  fail "stack.yml does not name its stack $stack in its header"
+# Nothing can be pulled here: every image must be one images.sh built.
+foreign=$(sed -n 's/^ *image: *//p' "$dir/stack.yml" | tr -d '"' | grep -v '^dcomms-live/' || true)
+[[ -z $foreign ]] || die "stack.yml names images the images map does not cover: $foreign"
+# labels.sh takes each node's ID in NODE_<NAME>; the one swarm node is all of them.
+node_vars=$(grep -o '\${NODE_[A-Z0-9_]*:-}' "$dir/labels.sh" | sed 's/[${}]//g; s/:-//' | sort -u)
+[[ -n $node_vars ]] || die "labels.sh takes no NODE_ variables"
+env_args=()
+for var in $node_vars; do env_args+=("$var=$node_id"); done
+env "${env_args[@]}" timeout 60 sh "$dir/labels.sh" >/dev/null
+ok "labels.sh applied with ${node_vars//$'\n'/ }: $(docker node inspect self --format '{{json .Spec.Labels}}')"
+
+mkdir -p "$www"
+website_marker="dcomms live test website $(date +%s)"
+printf '<!doctype html><title>live</title><p>%s</p>\n' "$website_marker" >"$www/index.html"
+
+# ------------------------------------------------------------------ deploy
+deploy() {  # LOG
+  if ! timeout 300 docker stack deploy --resolve-image never -c "$dir/stack.yml" "$stack" >"$1" 2>&1; then
+    cat "$1" >&2
+    return 1
+  fi
+  stack_deployed=true
+}
+
+# The running task of each service of the stack: "service task-id".
+running_tasks() {
+  local service
+  for service in $(docker stack services "$stack" --format '{{.Name}}' | sort); do
+    echo "$service $(docker service ps "$service" --filter desired-state=running \
+      --format '{{.ID}} {{.CurrentState}}' | awk '$2 == "Running" { print $1; exit }')"
+  done
+}
+
+# Shows why services do not run: task errors and the last log lines.
+explain_services() {
+  local service
+  docker stack ps "$stack" --no-trunc --format '{{.Name}} {{.Image}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' |
+    head -60 >&2
+  for service in $(docker stack services "$stack" --format '{{.Name}} {{.Replicas}}' | awk '$2 != "1/1" { print $1 }'); do
+    echo "--- last log lines of $service" >&2
+    timeout 10 docker service logs --raw --tail 15 "$service" 2>&1 | tail -15 >&2
+  done
+}
+
+# Services whose task failed at least 3 times and has none running: swarm
+# keeps restarting them, but they will not come up.
+crash_looping() {
+  local service
+  for service in $(docker stack services "$stack" --format '{{.Name}}' | sort); do
+    docker service ps "$service" --format '{{.DesiredState}} {{.CurrentState}}' |
+      awk -v s="$service" '$2 == "Running" && $1 == "Running" { up = 1 } $2 == "Failed" || $2 == "Rejected" { n++ }
+        END { if (!up && n >= 3) print s }'
+  done
+}
+
+# Waits until every service has its one task running, and the same tasks
+# still run 10 s later (a stand-in whose check fails exits within a few
+# seconds, so a task that is up this long has passed its checks). Gives up
+# early when the only services not running are crash-looping.
+wait_services() {  # SECONDS
+  local deadline=$((SECONDS + $1)) before after down looping
+  while ((SECONDS < deadline)); do
+    before=$(running_tasks)
+    down=$(awk 'NF == 1 { print $1 }' <<<"$before")
+    if [[ -z $down ]]; then
+      sleep 10
+      after=$(running_tasks)
+      if [[ $before == "$after" ]]; then
+        ok "every service runs: $(wc -l <<<"$after") services"
+        return 0
+      fi
+    else
+      looping=$(crash_looping)
+      if [[ -n $looping && $down == "$looping" ]]; then
+        sleep 10
+        if [[ $(running_tasks) == "$before" ]]; then
+          echo "services that keep failing: $(echo $looping)" >&2
+          break
+        fi
+      fi
+      sleep 3
+    fi
+  done
+  echo "services not running after $(($1 - deadline + SECONDS)) s:" >&2
+  docker stack services "$stack" >&2
+  explain_services
+  return 1
+}
+
+step "docker stack deploy (first version)"
+deploy "$scratch/deploy-v1.log" || die "docker stack deploy failed (output above)"
+ok "deployed: $(grep -c '^Creating service' "$scratch/deploy-v1.log") services created"
+
+step "wait for every service"
+# On failure the checks still run, so that one run shows all that is wrong.
+first_up=true
+wait_services 300 || { fail "the stack did not come up (task errors and logs above)"; first_up=false; }
+
+# ------------------------------------------------------------------ checks
+container_of() {  # SERVICE (without the stack prefix)
+  docker ps -q --filter "label=com.docker.swarm.service.name=${stack}_$1" | head -1
+}
+
+step "Caddy's root certificate"
+caddy=$(container_of caddy)
+[[ -n $caddy ]] || die "no container of ${stack}_caddy"
+ca=$scratch/caddy-root.crt
+for i in $(seq 30); do
+  if docker exec "$caddy" cat /data/caddy/pki/authorities/local/root.crt >"$ca" 2>/dev/null && [[ -s $ca ]]; then break; fi
+  ((i < 30)) || die "Caddy wrote no root certificate in 30 s"
+  sleep 1
+done
+ok "copied $(openssl x509 -in "$ca" -noout -subject)"
+
+# curl through Caddy on loopback, trusting only Caddy's CA.
+get() {  # URL [curl options...]: prints the body
+  local url=$1 hostport host port
+  shift
+  hostport=${url#*://}
+  hostport=${hostport%%/*}
+  host=${hostport%%:*}
+  port=${hostport##*:}
+  [[ $port != "$hostport" ]] || { [[ $url == https:* ]] && port=443 || port=80; }
+  curl -sS --fail-with-body --max-time 10 --noproxy '*' --cacert "$ca" \
+    --resolve "$host:$port:127.0.0.1" "$@" "$url"
+}
+# Checks that URL answers and its body contains TEXT (a failure is
+# recorded, and the test goes on).
+expect_body() {  # WHAT URL TEXT [curl options...]
+  local what=$1 url=$2 text=$3 body
+  shift 3
+  if ! body=$(get "$url" "$@" 2>&1); then
+    fail "$what: $url: ${body:0:300}"
+  elif [[ $body != *"$text"* ]]; then
+    fail "$what: $url answered without '$text': ${body:0:300}"
+  else
+    ok "$what: $url"
+  fi
+}
+# Checks a header of the answer to URL.
+expect_header() {  # WHAT URL HEADER VALUE [curl options...]
+  local what=$1 url=$2 header=$3 value=$4 got
+  shift 4
+  got=$({ get "$url" -o /dev/null -D - "$@" 2>&1 || true; } | tr -d '\r' |
+    awk -v h="$(tr '[:upper:]' '[:lower:]' <<<"$header")" 'tolower($1) == h ":" { $1 = ""; sub(/^ /, ""); print }')
+  if [[ $got != "$value" ]]; then
+    fail "$what: $url: $header is '${got}', expected '$value'"
+  else
+    ok "$what: $header: $value"
+  fi
+}
+
+# Caddy gets its certificates from its CA when it starts; wait for the apex.
+for i in $(seq 30); do
+  if get "https://$domain:$https_port/" -o /dev/null 2>/dev/null; then break; fi
+  ((i < 30)) || { get "https://$domain:$https_port/" -o /dev/null || true; die "Caddy does not answer HTTPS for $domain in 30 s"; }
+  sleep 1
+done
+
+step "routes through Caddy"
+apex=https://$domain:$https_port
+matrix=https://matrix.$domain:$https_port
+chat=https://chat.$domain:$https_port
+expect_body "website at the apex" "$apex/" "$website_marker"
+expect_body "Synapse client API" "$matrix/_matrix/client/versions" '"standin":"synapse"'
+expect_body "Synapse's max_upload" "$matrix/_matrix/media/v3/config" '"m.upload.size":52428800'
+server=$(get "$matrix/.well-known/matrix/server" || true)
+client=$(get "$matrix/.well-known/matrix/client" || true)
+[[ $server == *'"m.server"'* ]] && ok "/.well-known/matrix/server: $server" || fail "/.well-known/matrix/server: '$server'"
+[[ $client == *'"m.homeserver"'* ]] && ok "/.well-known/matrix/client: $client" || fail "/.well-known/matrix/client: '$client'"
+expect_header "well-known client" "$matrix/.well-known/matrix/client" Access-Control-Allow-Origin '*'
+# Follow them as a homeserver and a client would.
+federation=$(sed -n 's/.*"m.server" *: *"\([^"]*\)".*/\1/p' <<<"$server")
+[[ $federation == *:* ]] || federation=$federation:8448
+expect_body "federation where /.well-known/matrix/server points" \
+  "https://$federation/_matrix/federation/v1/version" '"Synapse stand-in"'
+[[ ${federation##*:} == "$federation_port" ]] || fail "well-known names federation port ${federation##*:}, Caddy's is $federation_port"
+base_url=$(sed -n 's/.*"base_url" *: *"\([^"]*\)".*/\1/p' <<<"$client")
+expect_body "client API where /.well-known/matrix/client points" "${base_url%/}/_matrix/client/versions" '"versions"'
+expect_body "Element" "$chat/" "Element stand-in"
+element_config=$(get "$chat/config.json" || true)
+element_base=$(sed -n 's/.*"base_url" *: *"\([^"]*\)".*/\1/p' <<<"$element_config" | head -1)
+[[ -n $element_base ]] && ok "Element's config.json names base_url $element_base" || fail "chat.: config.json has no base_url: ${element_config:0:200}"
+[[ -z $element_base ]] || expect_body "client API where Element's config points" "${element_base%/}/_matrix/client/versions" '"versions"'
+expect_body "mailadm sign-up" "$apex/new_email" '"standin":"mailadm"'
+
+step "onion twins"
+expect_header "apex" "$apex/" Onion-Location "http://$onion/"
+expect_header "matrix." "$matrix/_matrix/client/versions" Onion-Location "http://matrix.$onion/_matrix/client/versions"
+expect_header "chat." "$chat/" Onion-Location "http://chat.$onion/"
+expect_body "apex over Tor" "http://$onion:$http_port/" "$website_marker"
+expect_body "matrix. over Tor" "http://matrix.$onion:$http_port/_matrix/client/versions" '"standin":"synapse"'
+expect_body "chat. over Tor" "http://chat.$onion:$http_port/" "Element stand-in"
+expect_body "mailadm over Tor" "http://$onion:$http_port/new_email" '"standin":"mailadm"'
+# What Tor does with the generated torrc: each onion port goes to a local
+# target, with the onion's name in the Host header.
+while read -r _ virtual target; do
+  case $virtual in
+    80) expect_body "torrc: onion port 80 -> $target" "http://$target/" "$website_marker" -H "Host: $onion" ;;
+    8448) expect_body "torrc: onion port 8448 -> $target (federation over Tor)" \
+      "http://$target/_matrix/federation/v1/version" '"Synapse stand-in"' -H "Host: matrix.$onion" ;;
+    *) fail "torrc maps onion port $virtual, which the test does not know" ;;
+  esac
+done < <(grep '^HiddenServicePort ' "$dir/tor/torrc")
+
+step "services beside each other"
+# maubot, on loopback (it has no route).
+if said=$(curl -sS --max-time 10 --noproxy '*' http://127.0.0.1:29316/_matrix/maubot/version 2>&1) &&
+  [[ $said == *'"standin":"maubot"'* ]]; then
+  ok "maubot answers on 127.0.0.1:29316"
+else
+  fail "maubot on 127.0.0.1:29316: $said"
+fi
+# The same secret on both sides, compared by digest, never shown.
+digest_in() {  # SERVICE COMMAND
+  local container
+  container=$(container_of "$1")
+  [[ -n $container ]] || return 1
+  docker exec "$container" sh -c "$2" | sha256sum | cut -d' ' -f1
+}
+pg_side=$(digest_in postgres 'tr -d "\n" < "$POSTGRES_PASSWORD_FILE"' || true)
+synapse_side=$(digest_in synapse "awk -F: '{ printf \"%s\", \$5 }' /run/secrets/pgpass" || true)
+[[ -n $pg_side && $pg_side == "$synapse_side" ]] &&
+  ok "Synapse's passfile holds PostgreSQL's password" || fail "Synapse's passfile and PostgreSQL's password differ (or a container is missing)"
+
+step "mail: mailadm, postfix and dovecot"
+# mailadm's start script first: each smtpd process reads the mailbox map
+# it creates when the process starts, and the test's connections start them.
+mailadm=$(container_of mail-mailadm)
+if [[ -n $mailadm ]] && docker exec "$mailadm" cat /var/lib/mailadm/standin-mailadm.log >"$scratch/mailadm.log" 2>/dev/null &&
+  grep -q "^init --web-endpoint=$apex/new_email --mail-domain=$domain" "$scratch/mailadm.log"; then
+  ok "mailadm's start script ran: $(tr '\n' ';' <"$scratch/mailadm.log")"
+else
+  fail "mailadm/start.sh did not run in mail-mailadm (the stand-in recorded no 'mailadm init'): nothing makes the sign-up token or postfix's mailbox map"
+fi
+token_side=$(digest_in mail-mailadm 'tr -d "\n" < /run/secrets/mailadm_token' || true)
+db_side=$(digest_in mail-mailadm "awk '\$1 == \"signup\" { printf \"%s\", \$2 }' /var/lib/mailadm/standin-tokens 2>/dev/null" || true)
+[[ -n $token_side && $token_side == "$db_side" ]] &&
+  ok "mailadm's sign-up token is the generated secret" || fail "mailadm has no sign-up token made from the generated secret"
+
+# A plain-text SMTP session: prints what the server said.
+smtp_session() {  # PORT COMMAND...
+  local port=$1 command
+  shift
+  { for command in "$@"; do printf '%s\r\n' "$command"; sleep 0.5; done; } |
+    timeout 15 busybox nc 127.0.0.1 "$port" 2>&1 | tr -d '\r' || true
+}
+for port in 25 587; do
+  said=$(smtp_session $port "EHLO live-test.invalid" QUIT)
+  if [[ $said == "220 $domain ESMTP"* && $said == *"250-STARTTLS"* ]]; then
+    ok "postfix on $port: 220 $domain ESMTP, offers STARTTLS"
+  else
+    fail "postfix on $port: '${said:0:300}'"
+  fi
+done
+# The mailbox map is readable: an unknown address is refused as unknown,
+# not with a lookup failure.
+said=$(smtp_session 25 "EHLO live-test.invalid" "MAIL FROM:<test@live-test.invalid>" "RCPT TO:<nobody@$domain>" QUIT)
+if grep -q "^550 5.1.1 .*User unknown in virtual mailbox table" <<<"$said"; then
+  ok "postfix on 25 refuses an unknown mailbox: 550 5.1.1 User unknown"
+else
+  fail "postfix on 25, RCPT TO an unknown mailbox: $(grep -m1 '^[45][0-9][0-9] ' <<<"$said" || echo "${said:0:200}")"
+fi
+
+# TLS with Caddy's certificate for the domain, checked against its CA;
+# prints the handshake and what the server said after it.
+tls_session() {  # PORT OPENSSL-ARGS...
+  local port=$1
+  shift
+  { sleep 1; printf 'EHLO live-test.invalid\r\n'; sleep 1; printf 'QUIT\r\n'; } |
+    timeout 15 openssl s_client -connect "127.0.0.1:$port" -servername "$domain" \
+      -verify_hostname "$domain" -CAfile "$ca" -verify_return_error "$@" 2>&1 | tr -d '\r' || true
+}
+tls_check() {  # WHAT PORT OPENSSL-ARGS...
+  local what=$1 port=$2 said
+  shift 2
+  said=$(tls_session "$port" "$@")
+  if grep -q 'Verify return code: 0 (ok)' <<<"$said"; then
+    ok "$what on $port: TLS with a certificate for $domain from Caddy's CA"
+  else
+    fail "$what on $port: $(grep -m3 -iE 'error|verify|errno|refused' <<<"$said" | tr '\n' ' ')"
+  fi
+}
+tls_check "postfix STARTTLS" 587 -starttls smtp
+# After STARTTLS, submission offers logins: postfix reaches dovecot's SASL
+# service where master.cf's smtpd_sasl_path says.
+sasl=$(sed -n 's/.*-o smtpd_sasl_path=//p' "$dir/postfix/master.cf" | head -1)
+said=$(tls_session 587 -starttls smtp)
+if grep -q '^250-AUTH .*PLAIN' <<<"$said"; then
+  ok "postfix on 587 offers AUTH after STARTTLS: it reaches dovecot's SASL at ${sasl:-?}"
+else
+  fail "postfix on 587 offers no AUTH after STARTTLS (dovecot's SASL at ${sasl:-?}): $(grep '^250' <<<"$said" | tr '\n' ' ')"
+fi
+# Delivery: postfix hands mail to dovecot where main.cf's virtual_transport says.
+transport=$(sed -n 's/^virtual_transport *= *//p' "$dir/postfix/main.cf")
+if [[ $transport =~ ^lmtp:(inet:)?([^:]+):([0-9]+)$ ]]; then
+  said=$(printf 'QUIT\r\n' | timeout 10 busybox nc "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" 2>&1 | tr -d '\r' || true)
+  if [[ $said == 220*Dovecot* ]]; then
+    ok "dovecot's LMTP answers where virtual_transport points ($transport)"
+  else
+    fail "nothing answers LMTP at $transport: '${said:0:200}'"
+  fi
+else
+  fail "main.cf's virtual_transport is not lmtp:inet:HOST:PORT: '$transport'"
+fi
+# dovecot starts its auth process on the first connection: give it a moment.
+for _ in $(seq 10); do
+  imap_says=$(printf 'a CAPABILITY\r\na LOGOUT\r\n' | timeout 10 busybox nc 127.0.0.1 143 2>&1 | tr -d '\r' || true)
+  [[ $imap_says == "* OK "*ready* ]] && break
+  sleep 1
+done
+if [[ $imap_says == "* OK "*ready* && $imap_says == *STARTTLS* ]]; then
+  ok "dovecot on 143: ready, offers STARTTLS"
+else
+  fail "dovecot on 143: '${imap_says:0:300}'"
+fi
+tls_check "dovecot STARTTLS" 143 -starttls imap
+tls_check "dovecot IMAPS" 993
+
+# No image was pulled, nor a pull tried: nothing left loopback for images.
+if grep -qi 'pull' "$scratch/dockerd.log"; then
+  fail "dockerd tried to pull an image: $(grep -i -m1 'pull' "$scratch/dockerd.log" | cut -c1-200)"
+else
+  ok "dockerd pulled no image"
+fi
+
+# ------------------------------------------------------------------ redeploy
+step "compile site-v2.dcomm into the same folder"
+set +e
+"$dcommc" plan "$here/site-v2.dcomm" -o "$out" >"$scratch/plan-v2.txt" 2>&1
+plan_status=$?
+set -e
+((plan_status == 2)) || { cat "$scratch/plan-v2.txt" >&2; die "dcommc plan exited $plan_status, expected 2 (changes)"; }
+planned=$(sed -n 's/^ *a redeploy updates: *//p' "$scratch/plan-v2.txt" | tr -d ',' | tr ' ' '\n' | sed '/^$/d' | sort)
+ok "dcommc plan: a redeploy updates $(echo $planned)"
+"$dcommc" "$here/site-v2.dcomm" -o "$out" >"$scratch/build-v2.log" 2>&1 ||
+  { cat "$scratch/build-v2.log" >&2; die "dcommc could not build site-v2.dcomm"; }
+before=$(running_tasks)
+
+step "docker stack deploy again, in place"
+deploy "$scratch/deploy-v2.log" || die "the redeploy failed (output above): the stack cannot be updated in place"
+ok "redeployed: $(grep -c '^Updating service' "$scratch/deploy-v2.log") updated, $(grep -c '^Creating service' "$scratch/deploy-v2.log") created"
+# Swarm updates a service by replacing its task; wait until each one it
+# updates has converged (stack deploy does not wait).
+sleep 3
+for i in $(seq 100); do
+  states=$(docker stack services "$stack" --format '{{.Name}}' | while read -r service; do
+    docker service inspect "$service" --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{else}}none{{end}}'
+  done)
+  grep -q ' updating$' <<<"$states" || break
+  ((i < 100)) || fail "services still updating after 300 s: $(grep ' updating$' <<<"$states" | tr '\n' ' ')"
+  sleep 3
+done
+second_up=true
+wait_services 300 || { fail "the stack did not come up again after the redeploy"; second_up=false; }
+after=$(running_tasks)
+
+step "the change, through Caddy"
+expect_body "new route: pad." "https://pad.$domain:$https_port/" "web stand-in: Live test pad"
+expect_header "pad." "https://pad.$domain:$https_port/" Onion-Location "http://pad.$onion/"
+expect_body "pad. over Tor" "http://pad.$onion:$http_port/" "Live test pad"
+expect_body "Synapse's new max_upload" "$matrix/_matrix/media/v3/config" '"m.upload.size":104857600'
+expect_body "the website, unchanged" "$apex/" "$website_marker"
+expect_body "Element, unchanged" "$chat/" "Element stand-in"
+said=$(smtp_session 587 "EHLO live-test.invalid" QUIT)
+[[ $said == *"250-STARTTLS"* ]] && ok "postfix still answers on 587" || fail "postfix on 587 after the redeploy: '${said:0:200}'"
+
+# Exactly the services dcommc plan named got new tasks (or were created).
+restarted=$(join -a2 <(sort <<<"$before") <(sort <<<"$after") | awk 'NF != 3 || $2 != $3 { print $1 }' |
+  sed "s/^${stack}_//" | sort)
+if ! $first_up || ! $second_up; then
+  fail "which services the redeploy restarted is not known: not every service ran before and after it"
+elif [[ $restarted == "$planned" ]]; then
+  ok "restarted or created exactly what dcommc plan said: $(echo $restarted)"
+else
+  fail "restarted or created: $(echo $restarted); dcommc plan said: $(echo $planned)"
+fi
+
+# ------------------------------------------------------------------ remove
+step "docker stack rm"
+timeout 120 docker stack rm "$stack" >/dev/null
+for i in $(seq 60); do
+  [[ -z $(docker ps -q) ]] && break
+  ((i < 60)) || fail "containers still running 60 s after docker stack rm"
+  sleep 1
+done
+stack_deployed=false
+ok "stack removed"
+
+((failures == 0)) || exit 1
