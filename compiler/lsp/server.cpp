@@ -299,7 +299,7 @@ constexpr BuiltinDoc kKindFields[] = {
     {"ports", "list of ports", "Ports the container listens on, e.g. `[8008/tcp]`."},
     {"volumes", "map", "Named volumes and their mount paths: `{ data = \"/data\" }`."},
     {"env", "map", "Environment variables of the container."},
-    {"command", "list of strings", "The container's command."},
+    {"entrypoint", "list of strings", "Replaces the image's entrypoint, e.g. `[\"postfix\", \"start-fg\"]`."},
     {"needs", "list of kinds", "Kinds that must be present in the same site."},
     {"beside", "kind", "A kind that must run on the same node."},
     {"secrets", "map", "Secrets the build generates once: `{ NAME = token | password | signing_key }`."},
