@@ -24,10 +24,15 @@ constexpr std::size_t kMaxImportDepth = 100;
 
 class Loader {
  public:
-  Loader(SourceMap& sources, Diagnostics& diags) : sources_(sources), diags_(diags) {}
+  Loader(SourceMap& sources, Diagnostics& diags, const LoadOptions& options)
+      : sources_(sources), diags_(diags), options_(options) {}
 
-  void load_stdlib(const LoadOptions& options) {
-    if (!options.stdlib_dir) {
+  void load_stdlib() {
+    if (options_.parsed_stdlib) {
+      files_ = *options_.parsed_stdlib;
+      return;
+    }
+    if (!options_.stdlib_dir) {
       for (std::size_t i = 0; i < kStdlibFiles_count; ++i) {
         add_stdlib_file(fmt::format("stdlib/{}", kStdlibFiles[i].name),
                         std::string(kStdlibFiles[i].text));
@@ -37,7 +42,7 @@ class Loader {
     // The CLI has checked that the folder exists.
     std::vector<fs::path> paths;
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(*options.stdlib_dir, ec)) {
+    for (const auto& entry : fs::directory_iterator(*options_.stdlib_dir, ec)) {
       if (entry.path().extension() == ".dcomm") paths.push_back(entry.path());
     }
     std::sort(paths.begin(), paths.end());  // deterministic order
@@ -100,7 +105,7 @@ class Loader {
       return;
     }
     std::string error;
-    auto text = util::read_file(path, error);
+    auto text = options_.read_import ? options_.read_import(path, error) : util::read_file(path, error);
     if (!text) {
       diags_.report({.code = "E0301",
                      .message = fmt::format("cannot import '{}': {}", path.string(), error),
@@ -127,6 +132,7 @@ class Loader {
 
   SourceMap& sources_;
   Diagnostics& diags_;
+  const LoadOptions& options_;
   std::vector<LoadedFile> files_;
   std::map<std::string, State> state_;
   std::vector<std::string> stack_;
@@ -136,8 +142,8 @@ class Loader {
 
 std::vector<LoadedFile> load(SourceMap& sources, FileId root, Diagnostics& diags,
                              const LoadOptions& options) {
-  Loader loader(sources, diags);
-  loader.load_stdlib(options);
+  Loader loader(sources, diags, options);
+  loader.load_stdlib();
   loader.load_root(root);
   return loader.take();
 }

@@ -3,7 +3,9 @@
 // one SourceMap, parsing each file once.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "diag/diagnostic.hpp"
@@ -21,6 +23,15 @@ struct LoadOptions {
   /// Read the stdlib from this folder instead of the copy built into the
   /// binary (`--stdlib DIR`).
   std::optional<std::filesystem::path> stdlib_dir;
+  /// The stdlib parsed earlier, its files already in the SourceMap given to
+  /// load(): a caller that checks many specs (the pipeline fuzzer) parses it
+  /// once instead of once per spec. Takes precedence over stdlib_dir.
+  const std::vector<LoadedFile>* parsed_stdlib = nullptr;
+  /// Reads an imported file; empty means from disk. The pipeline fuzzer
+  /// serves imports from memory, so an input cannot make it read (or
+  /// block on) a real file such as /dev/stdin.
+  std::function<std::optional<std::string>(const std::filesystem::path&, std::string& error)>
+      read_import;
 };
 
 /// The stdlib, then `root` and its imports in the order first reached.
