@@ -8,16 +8,15 @@
 // and updates the services in place. No secret value reaches this file.
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <map>
 #include <set>
 #include <stdexcept>
 
 #include "emit/emitter.hpp"
+#include "emit/yaml_writer.hpp"
 #include "util/sha256.hpp"
 
 namespace dcomm::emit {
@@ -219,66 +218,38 @@ std::string literal(std::string_view text) {
   return out;
 }
 
-/// True if a YAML reader could take the plain scalar for a number, bool
-/// or null (YAML 1.1 readers take `yes`, `on`, `0x1F`, `1:20`).
-bool looks_typed(std::string_view text) {
-  static const std::set<std::string> words = {"y",    "n",     "yes",  "no", "on",   "off",
-                                              "true", "false", "null", "~",  ".inf", ".nan"};
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (!lower.empty() && (lower[0] == '+' || lower[0] == '-')) lower.erase(0, 1);  // -1, +.5, -.inf
-  if (lower.starts_with('.') && lower.size() > 1 && std::isdigit(static_cast<unsigned char>(lower[1])))
-    return true;
-  return lower.empty() || std::isdigit(static_cast<unsigned char>(lower[0])) || words.contains(lower);
-}
+/// A string value: plain where that reads back as the same string.
+std::string text(std::string_view value) { return yaml::plain_or_quoted(literal(value)); }
 
-/// A string value: yaml-cpp quotes what YAML syntax needs; values a reader
-/// could take for another type are quoted too.
-void put(YAML::Emitter& out, std::string_view text) {
-  const std::string value = literal(text);
-  if (looks_typed(value)) out << YAML::DoubleQuoted;
-  out << value;
-}
-
-void put_entry(YAML::Emitter& out, const char* key, std::string_view value) {
-  out << YAML::Key << key << YAML::Value;
-  put(out, value);
-}
-
-void put_mounts(YAML::Emitter& out, const char* section, const std::vector<FileMount>& mounts) {
+void put_mounts(yaml::Writer& out, const char* section, const std::vector<FileMount>& mounts) {
   if (mounts.empty()) return;
-  out << YAML::Key << section << YAML::Value << YAML::BeginSeq;
+  out.begin_seq(section);
   for (const FileMount& file : mounts) {
-    out << YAML::BeginMap;
-    put_entry(out, "source", file.source);
-    put_entry(out, "target", file.mount.target);
-    put_entry(out, "uid", file.mount.uid);
-    put_entry(out, "gid", file.mount.gid);
+    out.begin_item_map();
+    out.entry("source", text(file.source));
+    out.entry("target", text(file.mount.target));
+    out.entry("uid", text(file.mount.uid));
+    out.entry("gid", text(file.mount.gid));
     // Decimal, which every YAML reader takes alike; the octal for people.
-    out << YAML::Key << "mode" << YAML::Value << file.mount.mode
-        << YAML::Comment(fmt::format("0{:o}", file.mount.mode));
-    out << YAML::EndMap;
+    out.entry("mode", fmt::format("{}  # 0{:o}", file.mount.mode, file.mount.mode));
+    out.end();
   }
-  out << YAML::EndSeq;
+  out.end();
 }
 
 /// The entrypoint that replaces the image's, when the kind gives one.
-void put_entrypoint(YAML::Emitter& out, const model::Container& container) {
+void put_entrypoint(yaml::Writer& out, const model::Container& container) {
   if (container.entrypoint.empty()) return;
-  out << YAML::Key << "entrypoint" << YAML::Value << YAML::BeginSeq;
-  for (const auto& word : container.entrypoint) out << YAML::DoubleQuoted << literal(word);
-  out << YAML::EndSeq;
+  out.begin_seq("entrypoint");
+  for (const auto& word : container.entrypoint) out.item(yaml::quoted(literal(word)));
+  out.end();
 }
 
-void put_environment(YAML::Emitter& out, const model::Container& container) {
+void put_environment(yaml::Writer& out, const model::Container& container) {
   if (container.environment.empty()) return;
-  out << YAML::Key << "environment" << YAML::Value << YAML::BeginMap;
-  for (const auto& [name, value] : container.environment) {
-    out << YAML::Key;
-    if (looks_typed(name)) out << YAML::DoubleQuoted;
-    out << name << YAML::Value << YAML::DoubleQuoted << literal(value);
-  }
-  out << YAML::EndMap;
+  out.begin_map("environment");
+  for (const auto& [name, value] : container.environment) out.entry(name, yaml::quoted(literal(value)));
+  out.end();
 }
 
 struct VolumeMount {
@@ -314,72 +285,79 @@ std::vector<VolumeMount> volumes_of(const SiteContext& context, const model::Ser
   return out;
 }
 
-void put_volumes(YAML::Emitter& out, const std::vector<VolumeMount>& volumes) {
+void put_volumes(yaml::Writer& out, const std::vector<VolumeMount>& volumes) {
   if (volumes.empty()) return;
-  out << YAML::Key << "volumes" << YAML::Value << YAML::BeginSeq;
+  out.begin_seq("volumes");
   for (const VolumeMount& volume : volumes) {
-    out << YAML::BeginMap;
-    put_entry(out, "type", volume.type);
-    put_entry(out, "source", volume.source);
-    put_entry(out, "target", volume.target);
-    if (volume.read_only) out << YAML::Key << "read_only" << YAML::Value << true;
-    out << YAML::EndMap;
+    out.begin_item_map();
+    out.entry("type", volume.type);
+    out.entry("source", text(volume.source));
+    out.entry("target", text(volume.target));
+    if (volume.read_only) out.entry("read_only", "true");
+    out.end();
   }
-  out << YAML::EndSeq;
+  out.end();
 }
 
-void put_ports(YAML::Emitter& out, const model::Site& site, const model::Service& service,
+void put_ports(yaml::Writer& out, const model::Site& site, const model::Service& service,
                const model::Container& container) {
   std::vector<model::Port> published;
   for (const model::Port& port : container.ports) {
     if (publishes(site, service, port)) published.push_back(port);
   }
   if (published.empty()) return;
-  out << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
+  out.begin_seq("ports");
   for (const model::Port& port : published) {
-    out << YAML::BeginMap << YAML::Key << "target" << YAML::Value << port.number << YAML::Key << "published"
-        << YAML::Value << port.number << YAML::Key << "protocol" << YAML::Value
-        << (port.protocol == model::Protocol::udp ? "udp" : "tcp") << YAML::Key << "mode" << YAML::Value
-        << "host" << YAML::EndMap;
+    out.begin_item_map();
+    out.entry("target", std::to_string(port.number));
+    out.entry("published", std::to_string(port.number));
+    out.entry("protocol", port.protocol == model::Protocol::udp ? "udp" : "tcp");
+    out.entry("mode", "host");
+    out.end();
   }
-  out << YAML::EndSeq;
+  out.end();
 }
 
-void put_network(YAML::Emitter& out, const SiteContext& context, const model::Service& service,
+void put_network(yaml::Writer& out, const SiteContext& context, const model::Service& service,
                  const model::Container& container) {
   const bool overlay = context.site.network == "overlay";
-  out << YAML::Key << "networks" << YAML::Value << YAML::BeginSeq
-      << (overlay ? kOverlayNetwork : kHostNetwork) << YAML::EndSeq;
+  out.begin_seq("networks");
+  out.item(overlay ? kOverlayNetwork : kHostNetwork);
+  out.end();
   if (overlay) put_ports(out, context.site, service, container);
 }
 
-void put_deploy(YAML::Emitter& out, const model::Site& site, const model::Service& service,
+void put_deploy(yaml::Writer& out, const model::Site& site, const model::Service& service,
                 const model::Container& container) {
-  out << YAML::Key << "deploy" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "mode" << YAML::Value << "replicated" << YAML::Key << "replicas" << YAML::Value << 1;
-  out << YAML::Key << "placement" << YAML::Value << YAML::BeginMap;
+  out.begin_map("deploy");
+  out.entry("mode", "replicated");
+  out.entry("replicas", "1");
+  out.begin_map("placement");
   const std::vector<std::string> rules = constraints(site, service);
   if (!rules.empty()) {
-    out << YAML::Key << "constraints" << YAML::Value << YAML::BeginSeq;
-    for (const std::string& rule : rules) put(out, rule);
-    out << YAML::EndSeq;
+    out.begin_seq("constraints");
+    for (const std::string& rule : rules) out.item(text(rule));
+    out.end();
   }
-  out << YAML::Key << "max_replicas_per_node" << YAML::Value << 1 << YAML::EndMap;
+  out.entry("max_replicas_per_node", "1");
+  out.end();
   if (container.memory > 0) {  // Docker reads 0 as no limit: say nothing rather
-    out << YAML::Key << "resources" << YAML::Value << YAML::BeginMap << YAML::Key << "limits" << YAML::Value
-        << YAML::BeginMap;
-    put_entry(out, "memory", memory_text(container.memory));
-    out << YAML::EndMap << YAML::EndMap;
+    out.begin_map("resources");
+    out.begin_map("limits");
+    out.entry("memory", text(memory_text(container.memory)));
+    out.end();
+    out.end();
   }
-  out << YAML::Key << "restart_policy" << YAML::Value << YAML::BeginMap << YAML::Key << "condition"
-      << YAML::Value << "on-failure" << YAML::EndMap;
-  out << YAML::EndMap;
+  out.begin_map("restart_policy");
+  out.entry("condition", "on-failure");
+  out.end();
+  out.end();
 }
 
-void put_service(YAML::Emitter& out, const SiteContext& context, const Objects& objects,
+void put_service(yaml::Writer& out, const SiteContext& context, const Objects& objects,
                  const model::Service& service, const model::Container& container) {
-  out << YAML::Key << container.name << YAML::Value << YAML::BeginMap;
-  put_entry(out, "image", container.image);
+  out.begin_map(container.name);
+  out.entry("image", text(container.image));
   put_entrypoint(out, container);
   put_environment(out, container);
   put_volumes(out, volumes_of(context, service, container));
@@ -389,24 +367,27 @@ void put_service(YAML::Emitter& out, const SiteContext& context, const Objects& 
     put_mounts(out, "secrets", files->second.secrets);
   }
   put_deploy(out, context.site, service, container);
-  out << YAML::EndMap;
+  out.end();
 }
 
-void put_networks(YAML::Emitter& out, const model::Site& site) {
-  out << YAML::Key << "networks" << YAML::Value << YAML::BeginMap;
+void put_networks(yaml::Writer& out, const model::Site& site) {
+  out.begin_map("networks");
   if (site.network == "overlay") {
-    out << YAML::Key << kOverlayNetwork << YAML::Value << YAML::BeginMap << YAML::Key << "driver"
-        << YAML::Value << "overlay" << YAML::EndMap;
+    out.begin_map(kOverlayNetwork);
+    out.entry("driver", "overlay");
+    out.end();
   } else {
     // The node's own network stack, as the seed ran: services listen on the
     // node's addresses, and reach each other on localhost.
-    out << YAML::Key << kHostNetwork << YAML::Value << YAML::BeginMap << YAML::Key << "external"
-        << YAML::Value << true << YAML::Key << "name" << YAML::Value << "host" << YAML::EndMap;
+    out.begin_map(kHostNetwork);
+    out.entry("external", "true");
+    out.entry("name", "host");
+    out.end();
   }
-  out << YAML::EndMap;
+  out.end();
 }
 
-void put_named_volumes(YAML::Emitter& out, const model::Site& site) {
+void put_named_volumes(yaml::Writer& out, const model::Site& site) {
   std::set<std::string> names;
   for (const auto& service : site.services) {
     for (const auto& container : service.containers) {
@@ -414,46 +395,41 @@ void put_named_volumes(YAML::Emitter& out, const model::Site& site) {
     }
   }
   if (names.empty()) return;
-  out << YAML::Key << "volumes" << YAML::Value << YAML::BeginMap;
-  for (const std::string& name : names) {
-    out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-  }
-  out << YAML::EndMap;
+  out.begin_map("volumes");
+  for (const std::string& name : names) out.entry(name, "{}");
+  out.end();
 }
 
-void put_objects(YAML::Emitter& out, const char* section, const std::vector<Object>& objects) {
+void put_objects(yaml::Writer& out, const char* section, const std::vector<Object>& objects) {
   if (objects.empty()) return;
-  out << YAML::Key << section << YAML::Value << YAML::BeginMap;
+  out.begin_map(section);
   for (const Object& object : objects) {
-    out << YAML::Key << object.key << YAML::Value << YAML::BeginMap;
-    put_entry(out, "file", object.file);
-    put_entry(out, "name", object.name);
-    out << YAML::EndMap;
+    out.begin_map(object.key);
+    out.entry("file", text(object.file));
+    out.entry("name", text(object.name));
+    out.end();
   }
-  out << YAML::EndMap;
+  out.end();
 }
 
 std::string render(const SiteContext& context, const Objects& objects) {
-  YAML::Emitter out;
-  out << YAML::Comment(
+  yaml::Writer out;
+  out.comment(
       fmt::format("The swarm stack of site {}, written by dcommc: do not edit.\n"
                   "Deploy, and after a change update in place, with:\n"
                   "  docker stack deploy -c stack.yml {}",
                   context.site.name, context.stack()));
-  out << YAML::BeginMap;
-  put_entry(out, "version", kComposeVersion);
-  out << YAML::Key << "services" << YAML::Value << YAML::BeginMap;
+  out.entry("version", yaml::quoted(kComposeVersion));
+  out.begin_map("services");
   for (const auto& service : context.site.services) {
     for (const auto& container : service.containers) put_service(out, context, objects, service, container);
   }
-  out << YAML::EndMap;
+  out.end();
   put_networks(out, context.site);
   put_named_volumes(out, context.site);
   put_objects(out, "configs", objects.configs);
   put_objects(out, "secrets", objects.secrets);
-  out << YAML::EndMap;
-  if (!out.good()) throw std::logic_error("stack.yml: " + out.GetLastError());
-  return std::string(out.c_str()) + "\n";
+  return out.take();
 }
 
 }  // namespace
