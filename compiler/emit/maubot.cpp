@@ -2,13 +2,12 @@
 // secret and Synapse's registration secret, so it is a secret artifact: the
 // emitter writes placeholders, the build fills them in under secrets/.
 
-#include <yaml-cpp/yaml.h>
-
 #include <stdexcept>
 #include <string>
 
 #include "emit/emitter.hpp"
 #include "emit/matrix.hpp"
+#include "emit/yaml_writer.hpp"
 
 namespace dcomm::emit {
 
@@ -40,87 +39,88 @@ std::string synapse_url(const SiteContext& context, const model::Service& maubot
   return matrix::client_url(context, synapse);
 }
 
-void key_text(YAML::Emitter& out, const std::string& key, const std::string& value) {
-  out << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << value;
+void key_text(yaml::Writer& out, std::string_view key, std::string_view value) {
+  out.entry(key, yaml::quoted(value));
 }
 
-void storage(YAML::Emitter& out, const std::string& data) {
+void storage(yaml::Writer& out, const std::string& data) {
   key_text(out, "database", "sqlite:" + data + "/maubot.db");
-  out << YAML::Key << "plugin_directories" << YAML::Value << YAML::BeginMap;
+  out.begin_map("plugin_directories");
   key_text(out, "upload", data + "/plugins");
-  out << YAML::Key << "load" << YAML::Value << YAML::BeginSeq << YAML::DoubleQuoted << data + "/plugins"
-      << YAML::EndSeq;
+  out.begin_seq("load");
+  out.item(yaml::quoted(data + "/plugins"));
+  out.end();
   key_text(out, "trash", data + "/trash");
-  out << YAML::EndMap;
-  out << YAML::Key << "plugin_databases" << YAML::Value << YAML::BeginMap;
+  out.end();
+  out.begin_map("plugin_databases");
   key_text(out, "sqlite", data + "/dbs");
-  out << YAML::EndMap;
+  out.end();
 }
 
 /// The management API and UI have no public route: under host networking
 /// they listen on the node's loopback (reach them with `ssh -L`).
-void server(YAML::Emitter& out, const SiteContext& context, const model::Service& maubot) {
+void server(yaml::Writer& out, const SiteContext& context, const model::Service& maubot) {
   const int port = SiteContext::port_of(maubot);
-  out << YAML::Key << "server" << YAML::Value << YAML::BeginMap;
+  out.begin_map("server");
   key_text(out, "hostname", context.site.network == "overlay" ? "0.0.0.0" : "127.0.0.1");
-  out << YAML::Key << "port" << YAML::Value << port;
+  out.entry("port", std::to_string(port));
   key_text(out, "public_url", "http://localhost:" + std::to_string(port));
   key_text(out, "override_resource_path", kFrontend);
   key_text(out, "unshared_secret", SiteContext::secret(maubot, "unshared_secret"));
-  out << YAML::EndMap;
+  out.end();
 }
 
 /// The homeserver the bots live on, with Synapse's registration secret so
 /// `mbc auth --register` can create bot accounts.
-void homeservers(YAML::Emitter& out, const SiteContext& context, const model::Service& maubot) {
+void homeservers(yaml::Writer& out, const SiteContext& context, const model::Service& maubot) {
   const model::Service& synapse = matrix::homeserver_of(context.site, maubot);
-  out << YAML::Key << "homeservers" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << YAML::DoubleQuoted << matrix::server_name(context.site, synapse) << YAML::Value
-      << YAML::BeginMap;
+  out.begin_map("homeservers");
+  out.begin_map(matrix::server_name(context.site, synapse), /*quote_key=*/true);
   key_text(out, "url", synapse_url(context, maubot, synapse));
   key_text(out, "secret", SiteContext::secret(synapse, "registration_secret"));
-  out << YAML::EndMap << YAML::EndMap;
+  out.end();
+  out.end();
 }
 
 /// One admin, "admin"; maubot bcrypts the password when it starts.
-void admins(YAML::Emitter& out, const model::Service& maubot) {
-  out << YAML::Key << "admins" << YAML::Value << YAML::BeginMap;
+void admins(yaml::Writer& out, const model::Service& maubot) {
+  out.begin_map("admins");
   key_text(out, "admin", SiteContext::secret(maubot, "admin_password"));
-  out << YAML::EndMap;
+  out.end();
 }
 
 /// Python logging to stdout only, for `docker service logs`.
-void logging(YAML::Emitter& out) {
-  out << YAML::Key << "logging" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "version" << YAML::Value << 1;
-  out << YAML::Key << "formatters" << YAML::Value << YAML::BeginMap << YAML::Key << "normal" << YAML::Value
-      << YAML::BeginMap;
+void logging(yaml::Writer& out) {
+  out.begin_map("logging");
+  out.entry("version", "1");
+  out.begin_map("formatters");
+  out.begin_map("normal");
   key_text(out, "format", "[%(asctime)s] [%(levelname)s@%(name)s] %(message)s");
-  out << YAML::EndMap << YAML::EndMap;
-  out << YAML::Key << "handlers" << YAML::Value << YAML::BeginMap << YAML::Key << "console" << YAML::Value
-      << YAML::BeginMap;
+  out.end();
+  out.end();
+  out.begin_map("handlers");
+  out.begin_map("console");
   key_text(out, "class", "logging.StreamHandler");
   key_text(out, "formatter", "normal");
   key_text(out, "stream", "ext://sys.stdout");
-  out << YAML::EndMap << YAML::EndMap;
-  out << YAML::Key << "root" << YAML::Value << YAML::BeginMap;
+  out.end();
+  out.end();
+  out.begin_map("root");
   key_text(out, "level", "INFO");
-  out << YAML::Key << "handlers" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::DoubleQuoted
-      << "console" << YAML::EndSeq;
-  out << YAML::EndMap << YAML::EndMap;
+  out.entry("handlers", "[\"console\"]");
+  out.end();
+  out.end();
 }
 
 std::string config_yaml(const SiteContext& context, const model::Service& maubot) {
-  YAML::Emitter out;
-  out << YAML::Comment("Generated by dcommc from the site's spec: edit the spec, not this file.");
-  out << YAML::BeginMap;
+  yaml::Writer out;
+  out.comment("Generated by dcommc from the site's spec: edit the spec, not this file.");
   storage(out, data_dir(maubot.containers.at(0)));
   server(out, context, maubot);
   homeservers(out, context, maubot);
   admins(out, maubot);
   logging(out);
-  out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
+  return out.take();
 }
 
 void emit_one(const SiteContext& context, const model::Service& maubot, ArtifactSet& out) {

@@ -116,11 +116,11 @@ void Writer::start_line() {
   }
 }
 
-void Writer::key_colon(std::string_view key) {
+void Writer::key_colon(std::string_view key, bool quote_key) {
   // YAML limits an implicit key to 1024 characters; a longer one must be
   // an explicit "? key" with its ":" on the next line.
   constexpr std::size_t kImplicitKeyMax = 1000;
-  const std::string rendered = plain_or_quoted(key);
+  const std::string rendered = quote_key ? quoted(key) : plain_or_quoted(key);
   start_line();
   if (rendered.size() > kImplicitKeyMax) {
     text_ += "? ";
@@ -152,8 +152,8 @@ void Writer::entry(std::string_view key, std::string_view value) {
   text_ += '\n';
 }
 
-void Writer::begin_map(std::string_view key) {
-  key_colon(key);
+void Writer::begin_map(std::string_view key, bool quote_key) {
+  key_colon(key, quote_key);
   text_ += '\n';
   indent_ += 2;
 }

@@ -32,8 +32,9 @@ class Writer {
   void comment(std::string_view text);
   /// `key: value` (value already rendered).
   void entry(std::string_view key, std::string_view value);
-  /// `key:` and a block map under it, until end().
-  void begin_map(std::string_view key);
+  /// `key:` and a block map under it, until end(); the key double-quoted
+  /// if `quote_key`, else plain where it can be.
+  void begin_map(std::string_view key, bool quote_key = false);
   /// `key:` and a block sequence under it, until end().
   void begin_seq(std::string_view key);
   /// `- value` in the open sequence (value already rendered).
@@ -47,7 +48,7 @@ class Writer {
 
  private:
   void start_line();
-  void key_colon(std::string_view key);
+  void key_colon(std::string_view key, bool quote_key = false);
 
   std::string text_;
   std::size_t indent_ = 0;

@@ -37,6 +37,8 @@ TEST_CASE("yaml writer: maps, sequences and maps inside sequences, as yaml-cpp l
   out.end();
   out.end();
   out.end();
+  out.begin_map("example.org", /*quote_key=*/true);
+  out.end();
   out.entry("volumes", "{}");
   CHECK(out.take() ==
         "# first line\n"
@@ -50,6 +52,7 @@ TEST_CASE("yaml writer: maps, sequences and maps inside sequences, as yaml-cpp l
         "      - source: a\n"
         "        mode: 292  # 0444\n"
         "      - source: b\n"
+        "\"example.org\":\n"
         "volumes: {}\n");
 }
 
