@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "build/secret_store.hpp"
@@ -50,8 +51,7 @@ std::string manifest(const model::Site& site, const nlohmann::json& spec,
   nlohmann::json artifacts = nlohmann::json::array();
   for (const auto& file : files) {
     if (file.secret) continue;
-    artifacts.push_back({{"path", fs::relative(file.path, dir).generic_string()},
-                         {"sha256", util::sha256_hex(file.content)}});
+    artifacts.push_back({{"path", file.path.lexically_relative(dir).generic_string()}, {"sha256", file.sha256}});
   }
   nlohmann::json names = nlohmann::json::array();
   for (const auto& secret : secrets) names.push_back(secret.name);
@@ -81,34 +81,63 @@ std::vector<fs::path> previous_artifacts(const fs::path& dir) {
   return paths;
 }
 
-bool plan_site(const Compilation& compilation, const model::Site& site, const nlohmann::json& spec,
-               const BuildOptions& options, BuildPlan& plan, std::string& error) {
-  const fs::path dir = options.out / site.name;
-  const std::vector<SecretSpec> secrets = secrets_of(site);
+/// A site's secrets as this build will write them: read from out/<site>/
+/// where they exist, generated where not (or where rotation is asked for).
+struct SiteSecrets {
+  std::vector<SecretSpec> specs;
   SecretStore store;
-  if (!store.prepare(dir / "secrets", secrets, options.rotate, error)) return false;
+};
 
+std::optional<SiteSecrets> site_secrets(const model::Site& site, const BuildOptions& options,
+                                        std::string& error) {
+  SiteSecrets secrets{secrets_of(site), {}};
+  if (!secrets.store.prepare(options.out / site.name / "secrets", secrets.specs, options.rotate, error)) {
+    return std::nullopt;
+  }
+  return secrets;
+}
+
+/// False, with `error`, if --rotate-secrets names a secret no site has.
+bool check_rotate(const Compilation& compilation, const BuildOptions& options, std::string& error) {
+  std::set<std::string> unknown = options.rotate;
+  for (const model::Site& site : compilation.federation.sites) {
+    for (const auto& secret : secrets_of(site)) unknown.erase(secret.name);
+  }
+  if (unknown.empty()) return true;
+  error = fmt::format("no secret named '{}' in this spec; secret names look like synapse_macaroon_key "
+                      "(see out/SITE/manifest.json)",
+                      *unknown.begin());
+  return false;
+}
+
+PlannedFile public_file(fs::path path, std::string content) {
+  std::string digest = util::sha256_hex(content);
+  return {std::move(path), std::move(content), std::move(digest), false};
+}
+
+/// Every file of one site, added to `plan`.
+void plan_site(const Compilation& compilation, const model::Site& site, const nlohmann::json& spec,
+               const SiteSecrets& secrets, BuildPlan& plan) {
+  const fs::path dir = plan.out / site.name;
+  const SecretStore& store = secrets.store;
   const emit::SiteContext context{compilation.federation, site,
                                   [&store](const std::string& name) { return store.generation(name); }};
-  const emit::ArtifactSet artifacts = emit::emit_site(context);
-
   std::vector<PlannedFile> files;
-  for (const emit::Artifact& artifact : artifacts.all()) {
+  for (emit::Artifact& artifact : emit::emit_site(context).take()) {
     if (!artifact.secret && emit::has_placeholder(artifact.content)) {
       throw std::logic_error("a secret placeholder reached the public file " + artifact.path);
     }
-    std::string content =
-        artifact.secret
-            ? emit::replace_placeholders(artifact.content,
-                                         [&store](std::string_view name) { return store.value(std::string(name)); })
-            : artifact.content;
-    files.push_back({dir / artifact.path, std::move(content), artifact.secret});
+    if (artifact.secret) {
+      std::string content = emit::replace_placeholders(
+          artifact.content, [&store](std::string_view name) { return store.value(std::string(name)); });
+      files.push_back({dir / artifact.path, std::move(content), {}, true});
+    } else {
+      files.push_back({dir / artifact.path, std::move(artifact.content), std::move(artifact.sha256), false});
+    }
   }
-  for (const std::string& name : store.fresh()) {
-    files.push_back({dir / "secrets" / name, store.value(name), true});
-  }
-  if (!secrets.empty()) files.push_back({dir / "secrets/generations.json", store.generations_json(), true});
-  files.push_back({dir / "manifest.json", manifest(site, spec, files, dir, secrets), false});
+  for (const std::string& name : store.fresh()) files.push_back({dir / "secrets" / name, store.value(name), {}, true});
+  if (!secrets.specs.empty()) files.push_back({dir / "secrets/generations.json", store.generations_json(), {}, true});
+  files.push_back(public_file(dir / "manifest.json", manifest(site, spec, files, dir, secrets.specs)));
 
   for (const fs::path& old : previous_artifacts(dir)) {
     const bool kept = std::any_of(files.begin(), files.end(), [&](const PlannedFile& f) { return f.path == old; });
@@ -116,45 +145,89 @@ bool plan_site(const Compilation& compilation, const model::Site& site, const nl
   }
   plan.sites.push_back({site.name, store.fresh(), {}});
   std::move(files.begin(), files.end(), std::back_inserter(plan.files));
-  return true;
+}
+
+PlannedFile gitignore(const fs::path& out) {
+  return public_file(out / ".gitignore", "# Written by dcommc: generated secrets never go into git.\n*/secrets/\n");
+}
+
+/// Appends `from` to `to`.
+void append(std::vector<fs::path>& to, std::vector<fs::path>&& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
 
 }  // namespace
 
 std::optional<BuildPlan> plan_build(const Compilation& compilation, const SourceMap& sources,
                                     const BuildOptions& options, std::string& error) {
-  BuildPlan plan;
+  if (!check_rotate(compilation, options, error)) return std::nullopt;
+  BuildPlan plan{.out = options.out};
   const nlohmann::json spec = spec_identity(compilation, sources);
-  std::set<std::string> unknown = options.rotate;
   for (const model::Site& site : compilation.federation.sites) {
-    for (const auto& secret : secrets_of(site)) unknown.erase(secret.name);
-    if (!plan_site(compilation, site, spec, options, plan, error)) return std::nullopt;
+    auto secrets = site_secrets(site, options, error);
+    if (!secrets) return std::nullopt;
+    plan_site(compilation, site, spec, *secrets, plan);
   }
-  if (!unknown.empty()) {
-    error = fmt::format("no secret named '{}' in this spec; secret names look like synapse_macaroon_key "
-                        "(see out/SITE/manifest.json)",
-                        *unknown.begin());
-    return std::nullopt;
-  }
-  plan.files.push_back({options.out / ".gitignore",
-                        "# Written by dcommc: generated secrets never go into git.\n*/secrets/\n", false});
+  plan.files.push_back(gitignore(options.out));
   return plan;
+}
+
+std::optional<WriteResult> build(const Compilation& compilation, const SourceMap& sources,
+                                 const BuildOptions& options, std::string& error) {
+  // Everything that can fail before writing is done first, for every site.
+  auto nothing_written = [&error] {
+    error += "; nothing was written";
+    return std::nullopt;
+  };
+  if (!check_rotate(compilation, options, error)) return nothing_written();
+  std::vector<SiteSecrets> secrets;
+  for (const model::Site& site : compilation.federation.sites) {
+    auto site_secret = site_secrets(site, options, error);
+    if (!site_secret) return nothing_written();
+    secrets.push_back(std::move(*site_secret));
+  }
+  const nlohmann::json spec = spec_identity(compilation, sources);
+  WriteResult result;
+  for (std::size_t i = 0; i <= secrets.size(); ++i) {
+    BuildPlan plan{.out = options.out};
+    if (i < secrets.size()) {
+      plan_site(compilation, compilation.federation.sites[i], spec, secrets[i], plan);
+    } else {
+      plan.files.push_back(gitignore(options.out));
+    }
+    auto written = write_plan(plan, error);
+    if (!written) return std::nullopt;
+    append(result.written, std::move(written->written));
+    append(result.unchanged, std::move(written->unchanged));
+    append(result.removed, std::move(written->removed));
+  }
+  return result;
 }
 
 std::optional<WriteResult> write_plan(const BuildPlan& plan, std::string& error) {
   WriteResult result;
+  // Each folder once: whether it existed (if not, none of its files can
+  // be unchanged, and reading them would only fail), then created.
+  std::map<fs::path, bool> folder_is_new;
   for (const PlannedFile& file : plan.files) {
-    std::string ignored;
-    if (auto existing = util::read_file(file.path, ignored); existing && *existing == file.content) {
-      result.unchanged.push_back(file.path);
-      continue;
+    const fs::path folder = file.path.parent_path();
+    auto [entry, first] = folder_is_new.try_emplace(folder, false);
+    if (first) {
+      std::error_code ec;
+      entry->second = !fs::exists(folder, ec);
+      fs::create_directories(folder, ec);
+      if (file.secret && !ec) fs::permissions(folder, fs::perms::owner_all, ec);
+      if (ec) {
+        error = fmt::format("cannot create {}: {}", folder.string(), ec.message());
+        return std::nullopt;
+      }
     }
-    std::error_code ec;
-    fs::create_directories(file.path.parent_path(), ec);
-    if (file.secret) fs::permissions(file.path.parent_path(), fs::perms::owner_all, ec);
-    if (ec) {
-      error = fmt::format("cannot create {}: {}", file.path.parent_path().string(), ec.message());
-      return std::nullopt;
+    std::string ignored;
+    if (!entry->second) {
+      if (auto existing = util::read_file(file.path, ignored); existing && *existing == file.content) {
+        result.unchanged.push_back(file.path);
+        continue;
+      }
     }
     if (!util::write_file_atomically(file.path, file.content, error, file.secret ? 0600 : 0644,
                                      /*durable=*/file.secret)) {

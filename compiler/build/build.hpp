@@ -21,6 +21,7 @@ struct BuildOptions {
 struct PlannedFile {
   std::filesystem::path path;  ///< under BuildOptions::out
   std::string content;
+  std::string sha256;   ///< of content, for public files (the manifest lists them)
   bool secret = false;  ///< written with mode 0600, never printed
 };
 
@@ -33,6 +34,7 @@ struct SitePlan {
 };
 
 struct BuildPlan {
+  std::filesystem::path out;
   std::vector<PlannedFile> files;
   std::vector<std::filesystem::path> stale;  ///< written by an earlier build, no longer produced
   std::vector<SitePlan> sites;
@@ -51,5 +53,13 @@ struct WriteResult {
 /// Writes `plan`: files whose content is unchanged are not touched,
 /// every write replaces its file atomically, secrets get mode 0600.
 std::optional<WriteResult> write_plan(const BuildPlan& plan, std::string& error);
+
+/// plan_build and write_plan a site at a time, so memory follows the
+/// largest site rather than the federation. Every secret is read (or
+/// generated) before the first write, so a failure to read one writes
+/// nothing; an I/O error while writing leaves the sites before it written
+/// and each file whole.
+std::optional<WriteResult> build(const Compilation& compilation, const SourceMap& sources,
+                                 const BuildOptions& options, std::string& error);
 
 }  // namespace dcomm::build

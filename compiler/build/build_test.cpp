@@ -53,9 +53,10 @@ struct Compiled {
     return *plan;
   }
 
+  /// As `dcommc build` does it: a site at a time.
   WriteResult build(const BuildOptions& options) const {
     std::string error;
-    auto result = write_plan(plan(options), error);
+    auto result = dcomm::build::build(compilation, sources, options, error);
     INFO(error);
     REQUIRE(result);
     return *result;
@@ -205,6 +206,34 @@ TEST_CASE("build: a file that did not change keeps its inode and time") {
   CHECK(before.st_ino == after.st_ino);
   CHECK(before.st_mtim.tv_sec == after.st_mtim.tv_sec);
   CHECK(before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+}
+
+TEST_CASE("build: a site at a time writes the same public files as the whole plan at once") {
+  Compiled federation(fs::path(DCOMMC_SOURCE_DIR) / "examples/federation.dcomm");
+  OutDir streamed, planned;
+  federation.build({.out = streamed.path});
+  std::string error;
+  REQUIRE(write_plan(federation.plan({.out = planned.path}), error));
+  const auto files = public_files(streamed.path);
+  CHECK(files.size() > 40);
+  CHECK(files == public_files(planned.path));
+}
+
+TEST_CASE("build: a secret it cannot read stops the build before any site is written") {
+  Compiled federation(fs::path(DCOMMC_SOURCE_DIR) / "examples/federation.dcomm");
+  REQUIRE(federation.compilation.federation.sites.size() >= 2);
+  OutDir out;
+  const std::string last = federation.compilation.federation.sites.back().name;
+  fs::create_directories(out.path / last / "secrets/synapse_macaroon_key");  // a folder: unreadable as a file
+
+  std::string error;
+  CHECK_FALSE(dcomm::build::build(federation.compilation, federation.sources, {.out = out.path}, error));
+  CHECK(error.find("nothing was written") != std::string::npos);
+  for (const auto& site : federation.compilation.federation.sites) {
+    INFO(site.name);
+    CHECK_FALSE(fs::exists(out.path / site.name / "stack.yml"));
+  }
+  CHECK_FALSE(fs::exists(out.path / ".gitignore"));
 }
 
 }  // namespace dcomm::build

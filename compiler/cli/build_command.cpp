@@ -69,12 +69,7 @@ int run_build(const BuildCommandOptions& options) {
 
   const build::BuildOptions build_options{
       .out = options.out, .rotate = {options.rotate.begin(), options.rotate.end()}};
-  auto plan = build::plan_build(compilation, sources, build_options, error);
-  if (!plan) {
-    print_run_error(error + "; nothing was written");
-    return kExitUsage;
-  }
-  auto result = build::write_plan(*plan, error);
+  auto result = build::build(compilation, sources, build_options, error);
   if (!result) {
     print_run_error(error);
     return kExitUsage;

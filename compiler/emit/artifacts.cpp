@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "util/sha256.hpp"
+
 namespace dcomm::emit {
 
 namespace {
@@ -12,16 +14,19 @@ constexpr std::string_view kClose = "@@";
 
 }  // namespace
 
-Artifact& ArtifactSet::add(std::string path, std::string content, std::string key) {
+Artifact& ArtifactSet::push(std::string path, std::string content, std::string key, bool secret) {
   if (find(path)) throw std::logic_error("two emitters wrote " + path);
-  artifacts_.push_back({std::move(path), std::move(content), false, std::move(key), {}});
+  std::string digest = secret ? std::string() : util::sha256_hex(content);
+  artifacts_.push_back({std::move(path), std::move(content), std::move(digest), secret, std::move(key), {}});
   return artifacts_.back();
 }
 
+Artifact& ArtifactSet::add(std::string path, std::string content, std::string key) {
+  return push(std::move(path), std::move(content), std::move(key), false);
+}
+
 Artifact& ArtifactSet::add_secret(std::string path, std::string content, std::string key) {
-  Artifact& artifact = add("secrets/" + path, std::move(content), std::move(key));
-  artifact.secret = true;
-  return artifact;
+  return push("secrets/" + path, std::move(content), std::move(key), true);
 }
 
 const Artifact* ArtifactSet::find(std::string_view path) const {

@@ -23,6 +23,7 @@ struct Mount {
 struct Artifact {
   std::string path;     ///< relative to out/<site>/, e.g. "caddy/Caddyfile"
   std::string content;  ///< secret files hold placeholders, never values
+  std::string sha256;   ///< of content, for public files: hashed once, for the stack and the manifest
   bool secret = false;  ///< lives under secrets/ and becomes a swarm secret
   std::string key;      ///< its key under configs:/secrets: in stack.yml
   std::vector<Mount> mounts;
@@ -38,8 +39,12 @@ class ArtifactSet {
 
   const std::vector<Artifact>& all() const { return artifacts_; }
   const Artifact* find(std::string_view path) const;
+  /// The artifacts, moved out (the build writes them without a copy).
+  std::vector<Artifact> take() && { return std::move(artifacts_); }
 
  private:
+  Artifact& push(std::string path, std::string content, std::string key, bool secret);
+
   std::vector<Artifact> artifacts_;
 };
 

@@ -111,7 +111,7 @@ void add_object(std::vector<Object>& objects, Object object) {
 void add_artifact(const SiteContext& context, const Artifact& artifact,
                   const std::set<std::string>& containers, Objects& objects) {
   const std::string digest =
-      artifact.secret ? secret_file_digest(context, artifact) : short_digest(artifact.content);
+      artifact.secret ? secret_file_digest(context, artifact) : artifact.sha256.substr(0, kDigestLength);
   add_object(
       artifact.secret ? objects.secrets : objects.configs,
       {artifact.key, "./" + artifact.path, swarm_name(context.stack() + "_" + artifact.key + "_" + digest)});
