@@ -82,6 +82,7 @@ constexpr std::array kCodes = {
     CodeInfo{"E0410", E, "secret written in the spec"},
     CodeInfo{"E0411", E, "more than one homeserver in a site"},
     CodeInfo{"E0412", E, "invalid name"},
+    CodeInfo{"E0413", E, "room directory too large"},
     CodeInfo{"W0501", W, "image tagged latest"},
     CodeInfo{"W0502", W, "image without a tag"},
     CodeInfo{"W0503", W, "open registration on a federating homeserver"},

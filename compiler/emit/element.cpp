@@ -42,8 +42,8 @@ std::vector<std::string> sibling_servers(const SiteContext& context) {
   servers.reserve(context.site.federation.size());
   for (const model::Site& other : context.federation.sites) {
     if (&other == &context.site) continue;
-    for (const model::Service* synapse : other.services_of_kind("synapse")) {
-      if (flag(*synapse, "federation")) servers.push_back(matrix::server_name(other, *synapse));
+    for (const model::Service* synapse : other.federating_homeservers()) {
+      servers.push_back(matrix::server_name(other, *synapse));
     }
   }
   return servers;

@@ -37,6 +37,15 @@ std::vector<const Service*> Site::services_of_kind(const std::string& kind) cons
   return out;
 }
 
+std::vector<const Service*> Site::federating_homeservers() const {
+  std::vector<const Service*> out;
+  for (const Service* synapse : services_of_kind("synapse")) {
+    const Value* federation = synapse->attribute("federation");
+    if (federation && federation->number != 0) out.push_back(synapse);
+  }
+  return out;
+}
+
 const AttributeSpec* Kind::attribute(const std::string& name) const {
   return find_named(attributes, name);
 }

@@ -111,6 +111,9 @@ struct Site {
   const Node* node(const std::string& name) const;
   const Service* service(const std::string& name) const;
   std::vector<const Service*> services_of_kind(const std::string& kind) const;
+  /// Its synapse services with federation = true: the homeservers other
+  /// sites' room directories list.
+  std::vector<const Service*> federating_homeservers() const;
 };
 
 /// An attribute a kind accepts, with its type and default.

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "validate/image.hpp"
+#include "validate/room_directory.hpp"
 
 namespace dcomm::validate {
 
@@ -189,6 +190,7 @@ void check_federation(const model::Federation& federation, Diagnostics& diags) {
     check_registration(site, diags);
     check_reachability(site, diags);
   }
+  check_room_directories(federation, diags);
 }
 
 }  // namespace dcomm::validate
