@@ -3,7 +3,8 @@
 #   deps     install what is missing (scripts/deps.sh)
 #   asan     Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan, ctest
 #   release  Release in build/release, ctest
-#   fuzz     the parser fuzzer (clang, libFuzzer) in build/fuzz, 60 s on the seed corpus
+#   fuzz     the parser and pipeline fuzzers (clang, libFuzzer) in build/fuzz, 60 s each
+#            on their seed corpora (tests/fuzz; the long campaign is tests/fuzz/campaign.sh)
 # `scripts/test.sh` runs them all, goes on past a failed phase so one run
 # shows everything that is wrong, and ends with a summary. `scripts/test.sh
 # PHASE...` runs only those phases. Environment: DCOMMC_BUILD_DIR (default
@@ -56,37 +57,44 @@ phase_release() {
   run_ctest "$build/release"
 }
 
-phase_fuzz() {
-  local seconds=${DCOMMC_FUZZ_SECONDS:-60}
-  cmake -S . -B "$build/fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER=clang++ -DDCOMMC_FUZZ=ON -DDCOMMC_SANITIZE=OFF -DDCOMMC_TESTS=OFF
-  cmake --build "$build/fuzz" --target parse_fuzzer -j "$jobs"
-
-  # libFuzzer adds every new input to the first corpus folder: give it a
-  # copy of the seeds, so the repository stays as committed. The examples
-  # and the golden inputs are read as seeds too, never written.
-  # (not local: the EXIT trap runs after the function has returned)
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-  cp -R tests/fuzz/corpus "$work/corpus"
-  local out=$build/fuzz/findings  # this run's log and any failing input
+# One fuzzer for $seconds on a scratch copy of its seeds (libFuzzer adds
+# every new input to the first corpus folder; the repository stays as
+# committed). Extra folders are read as seeds, never written.
+run_fuzzer() {  # NAME SEEDS [MORE_SEEDS...]
+  local name=$1 seeds=$2
+  shift 2
+  local out=$build/fuzz/findings/$name  # this run's log and any failing input
   rm -rf "$out"
-  mkdir -p "$out"
-
+  mkdir -p "$out" "$work/$name"
+  cp -R "$seeds"/. "$work/$name/"
   local status=0
-  echo "fuzz: running parse_fuzzer for ${seconds}s; full log in $out/fuzz.log"
-  "$build/fuzz/parse_fuzzer" -max_total_time="$seconds" -timeout=10 \
-    -rss_limit_mb=2048 -dict=tests/fuzz/dcomm.dict -artifact_prefix="$out/" \
-    -print_final_stats=1 "$work/corpus" examples tests/diagnostics \
-    >"$out/fuzz.log" 2>&1 || status=$?
+  echo "fuzz: running $name for ${seconds}s; full log in $out/fuzz.log"
+  "$build/fuzz/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -dict=tests/fuzz/dcomm.dict -artifact_prefix="$out/" -print_final_stats=1 \
+    "$work/$name" "$@" >"$out/fuzz.log" 2>&1 || status=$?
   if ((status == 0)); then
-    grep -E '^(Done|stat::)' "$out/fuzz.log"
+    grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' "$out/fuzz.log" | sed "s/^/$name: /"
     return 0
   fi
   tail -n 150 "$out/fuzz.log"
-  echo "fuzz: parse_fuzzer failed (exit $status); the input that broke it is in $out/" >&2
-  echo "fuzz: reproduce with $build/fuzz/parse_fuzzer $out/crash-..." >&2
+  echo "fuzz: $name failed (exit $status); the input that broke it is in $out/" >&2
+  echo "fuzz: reproduce with $build/fuzz/$name $out/crash-..." >&2
   return 1
+}
+
+phase_fuzz() {
+  seconds=${DCOMMC_FUZZ_SECONDS:-60}
+  cmake -S . -B "$build/fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DDCOMMC_FUZZ=ON -DDCOMMC_SANITIZE=OFF -DDCOMMC_TESTS=OFF
+  cmake --build "$build/fuzz" --target parse_fuzzer pipeline_fuzzer -j "$jobs"
+
+  # (not local: the EXIT trap runs after the function has returned)
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  local status=0
+  run_fuzzer parse_fuzzer tests/fuzz/corpus examples tests/diagnostics || status=1
+  run_fuzzer pipeline_fuzzer tests/fuzz/pipeline_corpus examples || status=1
+  return "$status"
 }
 
 # One phase, in this process: `set -e` holds in full.
@@ -119,7 +127,7 @@ for phase in deps asan release fuzz; do
   seconds=$((SECONDS - phase_start))
 
   # Count tests, not phases: ctest's summary ("100% tests passed, 0 tests
-  # failed out of 57"); the fuzz run counts as one test.
+  # failed out of 57"); each fuzzer's run counts as one test.
   count=$(sed -n 's/.*tests passed, \([0-9]*\) tests\{0,1\} failed out of \([0-9]*\).*/\1 \2/p' \
     "$logs/$phase.log" | tail -n 1)
   if [[ -n $count ]]; then
@@ -128,8 +136,8 @@ for phase in deps asan release fuzz; do
     failed=$((failed + phase_failed))
     detail="$((phase_total - phase_failed))/$phase_total tests passed"
   elif [[ $phase == fuzz ]]; then
-    detail=$(grep -o 'Done [0-9]* runs' "$logs/fuzz.log" | tail -n 1 || true)
-    if ((status == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    detail=$(grep -o '^[a-z_]*: Done [0-9]* runs' "$logs/fuzz.log" | paste -sd ',' - || true)
+    if ((status == 0)); then passed=$((passed + 2)); else failed=$((failed + 1)); fi
   else
     detail=""
   fi

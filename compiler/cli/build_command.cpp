@@ -37,15 +37,15 @@ std::string node_variables(const model::Site& site) {
   return vars;
 }
 
-void print_next_steps(const Compilation& compilation, const fs::path& out) {
+void add_next_steps(const Compilation& compilation, const fs::path& out, std::string& report) {
   for (const model::Site& site : compilation.federation.sites) {
     const fs::path dir = out / site.name;
-    std::cerr << fmt::format(
-        "\nsite {}: to deploy, on a swarm manager (node IDs from `docker node ls`) run\n"
-        "  {}sh {}\n"
-        "  docker stack deploy -c {} dcomms-{}\n",
-        site.name, node_variables(site), (dir / "labels.sh").string(), (dir / "stack.yml").string(),
-        site.name);
+    fmt::format_to(std::back_inserter(report),
+                   "\nsite {}: to deploy, on a swarm manager (node IDs from `docker node ls`) run\n"
+                   "  {}sh {}\n"
+                   "  docker stack deploy -c {} dcomms-{}\n",
+                   site.name, node_variables(site), (dir / "labels.sh").string(), (dir / "stack.yml").string(),
+                   site.name);
   }
 }
 
@@ -74,11 +74,15 @@ int run_build(const BuildCommandOptions& options) {
     print_run_error(error);
     return kExitUsage;
   }
-  for (const auto& path : result->written) std::cerr << "wrote " << path.string() << '\n';
-  for (const auto& path : result->removed) std::cerr << "removed " << path.string() << '\n';
-  std::cerr << fmt::format("{} files written, {} unchanged\n", result->written.size(),
-                           result->unchanged.size());
-  print_next_steps(compilation, options.out);
+  // One write for the whole report: stderr is unbuffered, and a fleet's
+  // build lists tens of thousands of files.
+  std::string report;
+  for (const auto& path : result->written) fmt::format_to(std::back_inserter(report), "wrote {}\n", path.string());
+  for (const auto& path : result->removed) fmt::format_to(std::back_inserter(report), "removed {}\n", path.string());
+  fmt::format_to(std::back_inserter(report), "{} files written, {} unchanged\n", result->written.size(),
+                 result->unchanged.size());
+  add_next_steps(compilation, options.out, report);
+  std::cerr << report << std::flush;
   return kExitOk;
 }
 

@@ -48,7 +48,7 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
   const mode_t mode = requested_mode >= 0                     ? static_cast<mode_t>(requested_mode)
                      : ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777)
                                                        : 0644;
-  bool ok = fchmod(fd, mode) == 0;
+  bool ok = mode == 0600 || fchmod(fd, mode) == 0;  // mkstemp creates files 0600
   for (std::size_t written = 0; ok && written < content.size();) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0 && errno == EINTR) continue;

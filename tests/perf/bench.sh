@@ -5,16 +5,17 @@
 # the same fleet as one .dcomm federation (tests/perf/gen_fleet.py N), then times,
 # whole process, wall seconds and peak RSS from `/usr/bin/time -f '%e %M'`, the
 # median of RUNS runs after one warm-up run, each into a fresh output directory
-# (dcommc generates fresh secrets, as the peers write fresh output), `sync` before:
+# (dcommc generates fresh secrets, as the peers write fresh output), `sync` before.
+# Every tool reads and writes under BENCH_TMP (default /dev/shm, a tmpfs), so the
+# ratios compare the tools rather than this VM's disk; BENCH_TMP=/var/tmp measures
+# on disk instead.
 #   dcommc          dcommc build FLEET.dcomm -o OUT
-#   dcommc-nofsync  the same under eatmydata (fsync/fdatasync made no-ops): what
-#                   the build costs without its per-file fsync (prototype of a fix)
 #   template        the peer's sed pipeline (template_pipeline.sh)
 #   jsonnet-native  the peer's faster Jsonnet variant (see the peer's run.sh)
 #   jsonnet         the peer's plain Jsonnet program
 #   cp              cp -r of dcommc's output tree: the I/O floor
 # A peer whose warm-up takes longer than TIMEOUT (120 s) is dropped for that N and
-# every larger one. Also: dcommc check on the largest N <= 1000 vs `jq empty` on the
+# every larger one; SKIP_ABOVE skips a tool above a size without trying it. Also: dcommc check on the largest N <= 1000 vs `jq empty` on the
 # peer's fleet JSON, examples/kyiv.dcomm vs cp -r of its own output, and the
 # callgrind instruction count of dcommc build at N = 100.
 #
@@ -24,11 +25,11 @@
 #
 # Environment (all optional):
 #   SIZES="1 10 100 1000 3000"   RUNS=5   TIMEOUT=120
-#   TOOLS="dcommc dcommc-nofsync template jsonnet-native jsonnet cp"
+#   TOOLS="dcommc template jsonnet-native jsonnet cp"
+#   BENCH_TMP=dir     where fleets and outputs live (default /dev/shm)
+#   SKIP_ABOVE="jsonnet:10 jsonnet-native:100"  skip TOOL above N (default: none)
 #   DCOMMC=path       default: build Release into BUILD (/work/build-perf) if missing
 #   PEER=dir          default: ../shared/bench/peer next to the repository
-#   JSONNET_MAX_N=K   skip jsonnet-native/jsonnet above N = K (default: none)
-#   DCOMMC_RUNS_BIG=R runs for dcommc (with fsync) when N >= 1000 (default RUNS)
 #   CALLGRIND=0       skip the callgrind run
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +37,9 @@ repo=$(cd "$here/../.." && pwd)
 sizes=${SIZES:-1 10 100 1000 3000}
 runs=${RUNS:-5}
 timeout_s=${TIMEOUT:-120}
-tools=${TOOLS:-dcommc dcommc-nofsync template jsonnet-native jsonnet cp}
+tools=${TOOLS:-dcommc template jsonnet-native jsonnet cp}
+skip_above=${SKIP_ABOVE:-}
+bench_tmp=${BENCH_TMP:-/dev/shm}
 peer=${PEER:-$(cd "$repo/.." && pwd)/shared/bench/peer}
 build=${BUILD:-/work/build-perf}
 t_start=$(date +%s)
@@ -48,7 +51,6 @@ command -v gnuplot >/dev/null || need+=(gnuplot-nox)
 [[ -x /usr/bin/time ]] || need+=(time)
 command -v valgrind >/dev/null || need+=(valgrind)
 command -v jq >/dev/null || need+=(jq)
-command -v eatmydata >/dev/null || need+=(eatmydata)
 if ((${#need[@]})); then
   echo "# installing ${need[*]}" >&2
   sudo=; [[ $(id -u) == 0 ]] || sudo=sudo
@@ -63,7 +65,7 @@ if [[ -z ${DCOMMC:-} ]]; then
 fi
 DCOMMC=$(readlink -f "$DCOMMC")
 
-work=$(mktemp -d /tmp/dcommc-bench.XXXXXX)
+work=$(mktemp -d "$bench_tmp/dcommc-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$here/results"
@@ -72,14 +74,14 @@ raw=$here/results/raw-$stamp.txt
 log() { echo "$*" | tee -a "$raw"; }
 
 log "# dcommc fleet benchmark $stamp on $(hostname): $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-log "# dcommc=$DCOMMC ($($DCOMMC --version 2>&1 | head -1)); $(jsonnet --version 2>&1 | head -1); sizes=[$sizes] runs=$runs timeout=${timeout_s}s"
+log "# dcommc=$DCOMMC ($($DCOMMC --version 2>&1 | head -1)); $(jsonnet --version 2>&1 | head -1); sizes=[$sizes] runs=$runs timeout=${timeout_s}s skip_above=[$skip_above]"
+log "# files under $work: $(df -T "$work" | awk 'NR == 2 {print $2}'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # run_tool TOOL N OUT : the command each tool runs (fleet files in $work/N/)
 run_tool() {
   local tool=$1 n=$2 out=$3 f=$work/$2
   case $tool in
     dcommc)         "$DCOMMC" build "$f/fleet.dcomm" -o "$out" >/dev/null 2>&1 ;;
-    dcommc-nofsync) eatmydata "$DCOMMC" build "$f/fleet.dcomm" -o "$out" >/dev/null 2>&1 ;;
     template)       "$peer/template_pipeline.sh" "$f/fleet.json" "$out" ;;
     jsonnet|jsonnet-native)
       mkdir -p "$out" && jq -r '.sites[].name' "$f/fleet.json" | (cd "$out" && xargs mkdir -p)
@@ -131,13 +133,12 @@ for n in $sizes; do
   "$here/gen_fleet.py" "$n" > "$work/$n/fleet.dcomm"
   "$DCOMMC" check "$work/$n/fleet.dcomm" >/dev/null 2>&1 || { log "N=$n: dcommc check FAILED on the generated federation"; exit 1; }
   # the reference tree that cp copies: dcommc's own output
-  rm -rf "$work/$n/ref"; eatmydata "$DCOMMC" build "$work/$n/fleet.dcomm" -o "$work/$n/ref" >/dev/null 2>&1
+  rm -rf "$work/$n/ref"; "$DCOMMC" build "$work/$n/fleet.dcomm" -o "$work/$n/ref" >/dev/null 2>&1
   for tool in $tools; do
     [[ $dropped == *" $tool "* ]] && { log "N=$n tool=$tool SKIPPED (over ${timeout_s}s at a smaller N)"; continue; }
-    if [[ $tool == jsonnet* && -n ${JSONNET_MAX_N:-} && $n -gt $JSONNET_MAX_N ]]; then
-      log "N=$n tool=$tool SKIPPED (JSONNET_MAX_N=$JSONNET_MAX_N)"; continue; fi
-    r=$runs; [[ $tool == dcommc && $n -ge 1000 && -n ${DCOMMC_RUNS_BIG:-} ]] && r=$DCOMMC_RUNS_BIG
-    measure "$tool" "$n" "$r" || dropped+="$tool "
+    limit=$(tr ' ' '\n' <<<"$skip_above" | awk -F: -v t="$tool" '$1 == t {print $2}')
+    if [[ -n $limit ]] && ((n > limit)); then log "N=$n tool=$tool SKIPPED (SKIP_ABOVE $tool:$limit)"; continue; fi
+    measure "$tool" "$n" || dropped+="$tool "
   done
   rm -rf "$work/$n/ref" "$work/out"
 done
@@ -178,18 +179,17 @@ awk -v stamp="$stamp" -v elapsed="$elapsed" '
   function t(n, tool) { return ((n SUBSEP tool) in wall) ? sprintf("%.3f", wall[n, tool]) : "–" }
   function ratio(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "–" : sprintf("%.2f", a / b) }
   END {
-    print "| N | dcommc s | dcommc no-fsync s | sed pipeline s | jsonnet-native s | jsonnet s | cp -r s | dcommc / cp | no-fsync / cp | dcommc / fastest peer | no-fsync / fastest peer | dcommc peak RSS MB | bytes written | dcommc s per MB | no-fsync s per MB | MB RSS per MB written |"
-    print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    print "| N | dcommc s | sed pipeline s | jsonnet-native s | jsonnet s | cp -r s | dcommc / cp | fastest peer / dcommc | fastest peer / cp | dcommc peak RSS MB | bytes written | dcommc s per MB | MB RSS per MB written |"
+    print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for (i = 1; i <= nn; i++) { n = ns[i]
       best = ""; split("template jsonnet-native jsonnet", ps, " ")
       for (j = 1; j <= 3; j++) if ((n SUBSEP ps[j]) in wall && (best == "" || wall[n, ps[j]] < best)) best = wall[n, ps[j]]
-      d = ((n SUBSEP "dcommc") in wall) ? wall[n, "dcommc"] : ""; e = ((n SUBSEP "dcommc-nofsync") in wall) ? wall[n, "dcommc-nofsync"] : ""
+      d = ((n SUBSEP "dcommc") in wall) ? wall[n, "dcommc"] : ""
       c = ((n SUBSEP "cp") in wall) ? wall[n, "cp"] : ""
-      b = ((n SUBSEP "dcommc-nofsync") in out) ? out[n, "dcommc-nofsync"] : out[n, "dcommc"]; mb = b / 1e6
-      r = ((n SUBSEP "dcommc") in rss) ? rss[n, "dcommc"] : rss[n, "dcommc-nofsync"]
-      printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %d | %s | %s | %.2f |\n", n, t(n, "dcommc"), t(n, "dcommc-nofsync"),
-        t(n, "template"), t(n, "jsonnet-native"), t(n, "jsonnet"), t(n, "cp"), ratio(d, c), ratio(e, c), ratio(d, best), ratio(e, best),
-        r, b, (d == "" ? "–" : sprintf("%.3f", d / mb)), (e == "" ? "–" : sprintf("%.3f", e / mb)), r / mb }
+      b = out[n, "dcommc"]; mb = b / 1e6; r = rss[n, "dcommc"]
+      printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %d | %s | %.2f |\n", n, t(n, "dcommc"),
+        t(n, "template"), t(n, "jsonnet-native"), t(n, "jsonnet"), t(n, "cp"), ratio(d, c), ratio(best, d), ratio(best, c),
+        r, b, (d == "" ? "–" : sprintf("%.4f", d / mb)), r / mb }
     print ""
     print "| one site / check | tool s | baseline s | ratio | peak RSS MB |"
     print "| --- | ---: | ---: | ---: | ---: |"
@@ -200,7 +200,7 @@ awk -v stamp="$stamp" -v elapsed="$elapsed" '
     printf "callgrind, `dcommc build` at N = 100: **%s instructions**. Benchmark run %s took %d s.\n", ir, stamp, elapsed
   }' "$raw" > "$table"
 
-for tool in dcommc dcommc-nofsync template jsonnet-native jsonnet cp; do
+for tool in dcommc template jsonnet-native jsonnet cp; do
   awk -v tool="$tool" '/^MEDIAN/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     if (f["tool"] == tool && f["N"] ~ /^[0-9]+$/) print f["N"], f["wall_s"] }' "$raw" > "$work/plot-$tool.dat"
 done
@@ -212,7 +212,6 @@ set xlabel "sites (N)"; set ylabel "wall seconds"
 set logscale xy; set grid; set key top left
 set format y "%g"
 plot "$work/plot-dcommc.dat" using 1:2 with linespoints lw 2 title "dcommc build", \
-     "$work/plot-dcommc-nofsync.dat" using 1:2 with linespoints lw 2 title "dcommc build, no fsync (eatmydata)", \
      "$work/plot-template.dat" using 1:2 with linespoints title "peer: sed pipeline", \
      "$work/plot-jsonnet-native.dat" using 1:2 with linespoints title "peer: jsonnet-native", \
      "$work/plot-jsonnet.dat" using 1:2 with linespoints title "peer: jsonnet", \
@@ -222,7 +221,7 @@ EOF
 # splice the table into docs/performance.md between the markers
 doc=$repo/docs/performance.md
 if [[ -f $doc ]] && grep -q '<!-- bench:begin -->' "$doc"; then
-  awk -v table="$table" -v cmd="SIZES=\"$sizes\" RUNS=$runs tests/perf/bench.sh" '
+  awk -v table="$table" -v cmd="SIZES=\"$sizes\" RUNS=$runs SKIP_ABOVE=\"$skip_above\" tests/perf/bench.sh" '
     /<!-- bench:begin -->/ { print; print ""; print "Generated by `" cmd "`:"; print ""; while ((getline l < table) > 0) print l; print ""; skip = 1; next }
     /<!-- bench:end -->/ { skip = 0 } !skip' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
 fi
