@@ -35,11 +35,9 @@ std::string text(const model::Service& service, const std::string& name) {
 
 /// The homeservers of the other sites of the federation, in declaration
 /// order; one that does not federate has no rooms this site could join.
-/// (site.federation lists every other site in declaration order, so this
-/// walks the federation once instead of looking each name up.)
 std::vector<std::string> sibling_servers(const SiteContext& context) {
   std::vector<std::string> servers;
-  servers.reserve(context.site.federation.size());
+  servers.reserve(context.federation.sites.size());
   for (const model::Site& other : context.federation.sites) {
     if (&other == &context.site) continue;
     for (const model::Service* synapse : other.federating_homeservers()) {

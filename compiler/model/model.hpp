@@ -105,7 +105,6 @@ struct Site {
   int https_port = 443;
   std::vector<Node> nodes;
   std::vector<Service> services;
-  std::vector<std::string> federation;  ///< the other sites' names, in declaration order
   Span span;
 
   const Node* node(const std::string& name) const;

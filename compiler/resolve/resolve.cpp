@@ -82,11 +82,6 @@ model::Federation resolve(const std::vector<LoadedFile>& files, const SourceMap&
   for (const syntax::Item* site : declarations.of("site")) {
     federation.sites.push_back(build_site(*site, templates, kinds, sources, diags));
   }
-  for (model::Site& site : federation.sites) {
-    for (const model::Site& other : federation.sites) {
-      if (&other != &site) site.federation.push_back(other.name);
-    }
-  }
   federation.kinds = kinds.take(federation.sites);
   return federation;
 }

@@ -145,9 +145,9 @@ TEST_CASE("resolve: a federation written once through a template") {
     // site.domain in the template's labels is each site's own domain.
     CHECK(site.node("worker")->labels.at("dwebstackdomain") == site.domain);
     CHECK(site.service("synapse") != nullptr);
-    CHECK(site.federation.size() == 2);
   }
-  CHECK(sites[0].federation == std::vector<std::string>{"lviv", "kharkiv"});
+  // Declaration order: Element's room directories list the others in it.
+  CHECK((sites[0].name == "kyiv" && sites[1].name == "lviv" && sites[2].name == "kharkiv"));
   CHECK(sites[2].service("bridge") != nullptr);
   CHECK(sites[0].service("bridge") == nullptr);
 }
@@ -393,7 +393,6 @@ template "site" {
   const auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(c.codes().empty());
   CHECK(c.result.federation.sites.size() == 50);
-  CHECK(c.site(49).federation.size() == 49);
   // Generous for sanitizer builds; a release build takes milliseconds.
   CHECK(elapsed < std::chrono::milliseconds(500));
 }
