@@ -222,15 +222,19 @@ std::optional<WriteResult> write_plan(const BuildPlan& plan, std::string& error)
         return std::nullopt;
       }
     }
+    const int mode = file.secret ? 0600 : 0644;
     std::string ignored;
-    if (!entry->second) {
-      if (auto existing = util::read_file(file.path, ignored); existing && *existing == file.content) {
-        result.unchanged.push_back(file.path);
+    if (entry->second) {
+      // A folder this build created: nothing to compare with or replace.
+      if (util::write_new_file(file.path, file.content, ignored, mode, /*durable=*/file.secret)) {
+        result.written.push_back(file.path);
         continue;
       }
+    } else if (auto existing = util::read_file(file.path, ignored); existing && *existing == file.content) {
+      result.unchanged.push_back(file.path);
+      continue;
     }
-    if (!util::write_file_atomically(file.path, file.content, error, file.secret ? 0600 : 0644,
-                                     /*durable=*/file.secret)) {
+    if (!util::write_file_atomically(file.path, file.content, error, mode, /*durable=*/file.secret)) {
       error = fmt::format("cannot write {}: {}", file.path.string(), error);
       return std::nullopt;
     }

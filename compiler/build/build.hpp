@@ -1,7 +1,7 @@
 #pragma once
-// The build: every artifact of every site, computed in memory first, then
-// written so that unchanged files are left alone and each write is
-// atomic. A build with errors writes nothing.
+// The build: every artifact of a site, computed in memory, then written so
+// that unchanged files are left alone and no reader ever sees a half-written
+// file; then the next site. A build with errors writes nothing.
 
 #include <filesystem>
 #include <optional>
@@ -51,7 +51,9 @@ struct WriteResult {
 };
 
 /// Writes `plan`: files whose content is unchanged are not touched,
-/// every write replaces its file atomically, secrets get mode 0600.
+/// every write replaces its file atomically, secrets get mode 0600. In a
+/// folder the build creates there is nothing to replace: files are written
+/// in place, and the manifest, written last, marks the site complete.
 std::optional<WriteResult> write_plan(const BuildPlan& plan, std::string& error);
 
 /// plan_build and write_plan a site at a time, so memory follows the

@@ -104,6 +104,15 @@ TEST_CASE("build: secrets are generated once, mode 0600, and kept") {
   CHECK((info.st_mode & 0777) == 0600);
   REQUIRE(::stat(key.parent_path().c_str(), &info) == 0);
   CHECK((info.st_mode & 0077) == 0);
+  // Public files are 0644 whatever the umask, written new or replaced.
+  const mode_t old_umask = ::umask(077);
+  OutDir strict;
+  kyiv.build({.out = strict.path});
+  ::umask(old_umask);
+  REQUIRE(::stat((strict.path / "kyiv/stack.yml").c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0644);
+  REQUIRE(::stat((strict.path / "kyiv/secrets/synapse_macaroon_key").c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
 
   const WriteResult again = kyiv.build({.out = out.path});
   CHECK(read(key) == first);

@@ -12,7 +12,9 @@ namespace fs = std::filesystem;
 bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wanted,
                           const std::set<std::string>& rotate, std::string& error) {
   std::error_code ec;
-  if (fs::exists(dir / "generations.json", ec)) {
+  // A first build: no folder, nothing to read (and no stat per secret).
+  const bool first = !fs::exists(dir, ec);
+  if (!first && fs::exists(dir / "generations.json", ec)) {
     auto text = util::read_file(dir / "generations.json", error);
     if (!text) return false;
     auto json = nlohmann::json::parse(*text, nullptr, false);
@@ -27,7 +29,7 @@ bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wa
   for (const SecretSpec& spec : wanted) {
     const fs::path file = dir / spec.name;
     const bool rotating = rotate.count(spec.name) != 0;
-    if (!rotating && fs::exists(file, ec)) {
+    if (!first && !rotating && fs::exists(file, ec)) {
       auto text = util::read_file(file, error);
       if (!text) {
         error = file.string() + ": " + error;
@@ -37,7 +39,7 @@ bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wa
       continue;
     }
     values_[spec.name] = generate_secret(spec.format);
-    if (rotating && fs::exists(file, ec)) generations_[spec.name] = generation(spec.name) + 1;
+    if (!first && rotating && fs::exists(file, ec)) generations_[spec.name] = generation(spec.name) + 1;
     fresh_.push_back(spec.name);
   }
   return true;

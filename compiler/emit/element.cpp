@@ -38,11 +38,8 @@ std::string text(const model::Service& service, const std::string& name) {
 std::vector<std::string> sibling_servers(const SiteContext& context) {
   std::vector<std::string> servers;
   servers.reserve(context.federation.sites.size());
-  for (const model::Site& other : context.federation.sites) {
-    if (&other == &context.site) continue;
-    for (const model::Service* synapse : other.federating_homeservers()) {
-      servers.push_back(matrix::server_name(other, *synapse));
-    }
+  for (const model::FederatingHomeserver& homeserver : context.federation.federating_homeservers) {
+    if (&context.federation.sites[homeserver.site] != &context.site) servers.push_back(homeserver.server_name);
   }
   return servers;
 }

@@ -28,8 +28,7 @@ inline std::string host_of(const model::Service& synapse) {
 
 /// `host.domain`, as homeserver.yaml's server_name (the seed's matrix.<domain>).
 inline std::string server_name(const model::Site& site, const model::Service& synapse) {
-  const std::string host = host_of(synapse);
-  return host.empty() ? site.domain : host + "." + site.domain;
+  return model::server_name(site, synapse);
 }
 
 /// The port Caddy listens on for one of its port attributes ("http_port",

@@ -37,13 +37,20 @@ std::vector<const Service*> Site::services_of_kind(const std::string& kind) cons
   return out;
 }
 
-std::vector<const Service*> Site::federating_homeservers() const {
-  std::vector<const Service*> out;
-  for (const Service* synapse : services_of_kind("synapse")) {
-    const Value* federation = synapse->attribute("federation");
-    if (federation && federation->number != 0) out.push_back(synapse);
-  }
-  return out;
+bool Service::is_federating_homeserver() const {
+  if (!kind || kind->name != "synapse") return false;
+  const Value* federation = attribute("federation");
+  return federation && federation->number != 0;
+}
+
+std::string server_name(const Site& site, const Service& synapse) {
+  const Value* host = synapse.attribute("host");
+  return host && !host->text.empty() ? host->text + "." + site.domain : site.domain;
+}
+
+std::size_t Site::federating_homeservers() const {
+  return static_cast<std::size_t>(
+      std::count_if(services.begin(), services.end(), [](const Service& s) { return s.is_federating_homeserver(); }));
 }
 
 const AttributeSpec* Kind::attribute(const std::string& name) const {

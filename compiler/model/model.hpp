@@ -89,6 +89,8 @@ struct Service {
   Span span;              ///< its block; for an implicit one, the block of the service needing it
 
   const Value* attribute(const std::string& name) const;
+  /// A synapse with federation = true: other sites' room directories list it.
+  bool is_federating_homeserver() const;
 };
 
 enum class TlsMode { acme, internal, off };
@@ -110,10 +112,13 @@ struct Site {
   const Node* node(const std::string& name) const;
   const Service* service(const std::string& name) const;
   std::vector<const Service*> services_of_kind(const std::string& kind) const;
-  /// Its synapse services with federation = true: the homeservers other
-  /// sites' room directories list.
-  std::vector<const Service*> federating_homeservers() const;
+  /// How many of its services are federating homeservers.
+  std::size_t federating_homeservers() const;
 };
+
+/// A synapse's server name: `host.domain` (the seed's matrix.<domain>), or
+/// the domain itself when its host is empty.
+std::string server_name(const Site& site, const Service& synapse);
 
 /// An attribute a kind accepts, with its type and default.
 struct AttributeSpec {
@@ -141,6 +146,12 @@ struct Kind {
 };
 
 /// Move-only: services point at kinds, and moving keeps their addresses.
+/// A homeserver the room directories of other sites list.
+struct FederatingHomeserver {
+  std::size_t site;         ///< its site, an index into Federation::sites
+  std::string server_name;  ///< host.domain, as its homeserver.yaml says
+};
+
 struct Federation {
   Federation() = default;
   Federation(Federation&&) = default;
@@ -150,6 +161,9 @@ struct Federation {
 
   std::vector<Kind> kinds;  ///< standard and user kinds; complete before any site is built
   std::vector<Site> sites;  ///< in declaration order
+  /// Every federating homeserver of every site, in declaration order:
+  /// found once here rather than once per site by each room directory.
+  std::vector<FederatingHomeserver> federating_homeservers;
 
   const Kind* kind(const std::string& name) const;
 };

@@ -83,6 +83,13 @@ model::Federation resolve(const std::vector<LoadedFile>& files, const SourceMap&
     federation.sites.push_back(build_site(*site, templates, kinds, sources, diags));
   }
   federation.kinds = kinds.take(federation.sites);
+  for (std::size_t i = 0; i < federation.sites.size(); ++i) {
+    for (const model::Service& service : federation.sites[i].services) {
+      if (service.is_federating_homeserver()) {
+        federation.federating_homeservers.push_back({i, model::server_name(federation.sites[i], service)});
+      }
+    }
+  }
   return federation;
 }
 

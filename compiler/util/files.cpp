@@ -36,6 +36,38 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
   return content;
 }
 
+namespace {
+
+/// Writes all of `content` to `fd`, then fsyncs it if `durable`.
+bool write_all(int fd, std::string_view content, bool durable) {
+  for (std::size_t written = 0; written < content.size();) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    written += static_cast<std::size_t>(n);
+  }
+  return !durable || ::fsync(fd) == 0;
+}
+
+}  // namespace
+
+bool write_new_file(const std::filesystem::path& path, std::string_view content, std::string& error, int mode,
+                    bool durable) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  // The mode exactly, as write_file_atomically gives it, whatever the umask.
+  bool ok = (mode == 0600 || ::fchmod(fd, static_cast<mode_t>(mode)) == 0) && write_all(fd, content, durable);
+  const int saved_errno = errno;
+  ok = (::close(fd) == 0) && ok;
+  if (ok) return true;
+  error = std::strerror(saved_errno);
+  ::unlink(path.c_str());
+  return false;
+}
+
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            std::string& error, int requested_mode, bool durable) {
   std::string temp = path.string() + ".dcommc-XXXXXX";
@@ -49,13 +81,7 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
                      : ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777)
                                                        : 0644;
   bool ok = mode == 0600 || fchmod(fd, mode) == 0;  // mkstemp creates files 0600
-  for (std::size_t written = 0; ok && written < content.size();) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) written += static_cast<std::size_t>(n);
-  }
-  ok = ok && (!durable || ::fsync(fd) == 0);
+  ok = ok && write_all(fd, content, durable);
   const int saved_errno = errno;
   ok = (::close(fd) == 0) && ok;
   if (ok && ::rename(temp.c_str(), path.c_str()) == 0) return true;

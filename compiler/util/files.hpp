@@ -27,4 +27,12 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            std::string& error, int mode = -1, bool durable = false);
 
+/// Creates `path`, which must not exist, with `content` and `mode`: for a
+/// folder this process has just created, where there is no old file to
+/// replace atomically (saving the temporary file and the rename). False,
+/// with `error` set, if it exists or cannot be written; a partly written
+/// file is removed.
+bool write_new_file(const std::filesystem::path& path, std::string_view content, std::string& error, int mode,
+                    bool durable = false);
+
 }  // namespace dcomm::util

@@ -34,15 +34,15 @@ void report(const model::Service& element, Span at, std::size_t servers, const c
 }  // namespace
 
 void check_room_directories(const model::Federation& federation, Diagnostics& diags) {
-  std::size_t federating = 0;  // in the whole federation: each site lists all but its own
-  for (const model::Site& site : federation.sites) federating += site.federating_homeservers().size();
+  // Each site lists every federating homeserver of the federation but its own.
+  const std::size_t federating = federation.federating_homeservers.size();
 
   // The default list is too long for every federating site alike: one
   // report, at the first, rather than one per site.
   const model::Service* first_default = nullptr;
   std::size_t first_count = 0, more_defaults = 0;
   for (const model::Site& site : federation.sites) {
-    const std::size_t others = federating - site.federating_homeservers().size();
+    const std::size_t others = federating - site.federating_homeservers();
     for (const model::Service* element : site.services_of_kind("element")) {
       const model::Value* written = element->attribute("room_directory");
       if (written && !written->items.empty()) {
@@ -54,8 +54,7 @@ void check_room_directories(const model::Federation& federation, Diagnostics& di
       // The default: every other federating site, if this site's homeserver federates.
       const model::Value* homeserver = element->attribute("homeserver");
       const model::Service* synapse = homeserver ? site.service(homeserver->text) : nullptr;
-      const model::Value* federates = synapse ? synapse->attribute("federation") : nullptr;
-      if (!federates || federates->number == 0 || others <= kMaxRoomDirectory) continue;
+      if (!synapse || !synapse->is_federating_homeserver() || others <= kMaxRoomDirectory) continue;
       if (first_default) {
         ++more_defaults;
       } else {
