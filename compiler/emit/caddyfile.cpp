@@ -63,6 +63,17 @@ const std::string& dns_name(const std::string& name) {
   return name;
 }
 
+/// A swarm service's name as an upstream host on the overlay network. Spec
+/// names may hold '_' (validate::check_name), which public DNS names may
+/// not, but Docker's DNS resolves and Go dials; nothing else here is safe.
+const std::string& upstream_host(const std::string& name) {
+  const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+  if (!ok) throw std::logic_error("unsafe upstream host reached the Caddyfile: " + name);
+  return name;
+}
+
 // ------------------------------------------------------------ writer
 
 /// Caddyfile text, indented with tabs as `caddy fmt` writes it.
@@ -307,7 +318,7 @@ class Caddyfile {
   /// Overlay: the swarm service named after the container serving the port.
   std::string upstream(const Service& service, const Route& route) const {
     if (site_.network != "overlay") return fmt::format("localhost:{}", route.port);
-    return fmt::format("{}:{}", dns_name(container_serving(service, route.port).name), route.port);
+    return fmt::format("{}:{}", upstream_host(container_serving(service, route.port).name), route.port);
   }
 
   /// The container listening on `port` (mailadm of the three of mail), or

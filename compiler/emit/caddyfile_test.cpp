@@ -389,6 +389,21 @@ TEST_CASE("caddyfile: upstreams on an overlay network are swarm services") {
   CHECK(contains(text, "reverse_proxy notes:9001\n"));
 }
 
+TEST_CASE("caddyfile: overlay upstreams keep the '_' that service names may hold") {
+  // Found by the pipeline fuzzer: such names passed validation, then made
+  // the emitter throw (tests/fuzz/pipeline_corpus/regression_*).
+  std::string text = spec(Variant{.network = "overlay"});
+  for (const auto& [from, to] : {std::pair{"service \"element\"", "service \"chat_web\""},
+                                 std::pair{"service \"mail\"", "service \"mail_box\""}}) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string(from).size(), to);
+  }
+  const std::string caddyfile = Emitted(text).text();
+  CHECK(contains(caddyfile, "reverse_proxy chat_web:8001\n"));
+  CHECK(contains(caddyfile, "reverse_proxy mail_box-mailadm:3691\n"));
+}
+
 TEST_CASE("caddyfile: a user kind's routes") {
   SECTION("paths on a host of its own") {
     const Blocks blocks = Emitted(Variant{}).blocks();

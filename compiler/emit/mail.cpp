@@ -49,12 +49,15 @@ const std::string& checked_domain(const std::string& domain) {
   return domain;
 }
 
-/// A container's name as a host name on an overlay network: one DNS label.
+/// A container's name as a host name on an overlay network: one label, of
+/// the characters service names may hold (validate::check_name). '_' is
+/// no letter of public DNS names, but Docker's DNS resolves it and
+/// postfix's host name check lets it pass.
 std::string container_host(const model::Service& service, std::string_view suffix) {
   const std::string name = service.name + "-" + std::string(suffix);
   const bool label = name.size() <= 63 && name.front() != '-' &&
                      std::all_of(name.begin(), name.end(), [](char c) {
-                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
                      });
   if (!label) throw std::invalid_argument("mail: '" + name + "' cannot be a host name");
   return name;
