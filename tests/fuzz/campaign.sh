@@ -36,7 +36,8 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_CO
 cmake --build "$build" --target pipeline_fuzzer -j "$workers"
 
 mkdir -p "$work/corpus" "$work/findings" "$work/logs"
-cp -n tests/fuzz/pipeline_corpus/* examples/*.dcomm "$work/corpus/"
+cp -Rn tests/fuzz/pipeline_corpus/. "$work/corpus/"
+cp -n examples/*.dcomm "$work/corpus/"
 rm -f "$work"/logs/worker-*.log
 
 # Smaller allocation stacks in ASan's reports (the crash stack is whole);
