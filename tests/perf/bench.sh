@@ -149,7 +149,7 @@ mkdir -p "$work/kyiv"
 measure kyiv kyiv || true
 measure kyiv-cp kyiv || true
 # check vs jq empty on the same fleet (the largest size <= 1000 that was run)
-cn=$(for n in $sizes; do ((n <= 1000)) && echo "$n"; done | tail -1)
+cn=$(for n in $sizes; do if ((n <= 1000)); then echo "$n"; fi; done | tail -1)
 measure check "$cn" || true
 measure jq-empty "$cn" || true
 log "# fleet sizes at N=$cn: fleet.json $(stat -c %s "$work/$cn/fleet.json") bytes, fleet.dcomm $(stat -c %s "$work/$cn/fleet.dcomm") bytes"
