@@ -17,27 +17,12 @@ packages=(
   python3 graphviz dpkg-dev zsh
 )
 
-if ! command -v dpkg-query >/dev/null; then
-  echo "deps: dpkg-query not found; dcommc is built on Debian 12 (bookworm)." >&2
-  exit 1
-fi
-
-missing=()
-for package in "${packages[@]}"; do
-  # "installed" only: a removed package leaves a config-files entry behind.
-  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
-  [[ $status == installed ]] || missing+=("$package")
-done
+source "$(dirname "${BASH_SOURCE[0]}")/debian.sh"
+require_debian deps
+mapfile -t missing < <(missing_packages "${packages[@]}")
 
 if ((${#missing[@]} > 0)); then
-  as_root=()
-  if ((EUID != 0)); then
-    if ! command -v sudo >/dev/null; then
-      echo "deps: missing ${missing[*]}; run this as root or install sudo." >&2
-      exit 1
-    fi
-    as_root=(sudo)
-  fi
+  use_root "deps: missing ${missing[*]}"
   echo "deps: installing ${missing[*]}"
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \

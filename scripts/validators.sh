@@ -27,26 +27,10 @@ packages=(caddy postfix dovecot-core tor yamllint python3 python3-yaml shellchec
 # NodeSource's nodejs, which bundles npm; Debian's npm would conflict with it).
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
-if ! command -v dpkg-query >/dev/null; then
-  echo "validators: dpkg-query not found; the validators are installed on Debian 12 (bookworm)." >&2
-  exit 1
-fi
-
-as_root=()
-if ((EUID != 0)); then
-  if ! command -v sudo >/dev/null; then
-    echo "validators: run this as root or install sudo." >&2
-    exit 1
-  fi
-  as_root=(sudo)
-fi
-
-missing=()
-for package in "${packages[@]}"; do
-  # "installed" only: a removed package leaves a config-files entry behind.
-  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
-  [[ $status == installed ]] || missing+=("$package")
-done
+source scripts/debian.sh
+require_debian validators
+use_root validators
+mapfile -t missing < <(missing_packages "${packages[@]}")
 
 if ((${#missing[@]} > 0)); then
   echo "validators: installing ${missing[*]}"

@@ -14,30 +14,16 @@ set -euo pipefail
 #   iproute2        ss, to see that the ports the test needs are free
 packages=(docker.io debootstrap busybox-static caddy curl openssl ca-certificates iproute2)
 
-if ! command -v dpkg-query >/dev/null; then
-  echo "live deps: dpkg-query not found; the live test runs on Debian 12 (bookworm)." >&2
-  exit 1
-fi
-
-missing=()
-for package in "${packages[@]}"; do
-  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
-  [[ $status == installed ]] || missing+=("$package")
-done
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/debian.sh"
+require_debian "live deps"
+mapfile -t missing < <(missing_packages "${packages[@]}")
 
 if ((${#missing[@]} == 0)); then
   echo "live deps: all ${#packages[@]} packages already installed"
   exit 0
 fi
 
-as_root=()
-if ((EUID != 0)); then
-  if ! command -v sudo >/dev/null; then
-    echo "live deps: missing ${missing[*]}; run this as root or install sudo." >&2
-    exit 1
-  fi
-  as_root=(sudo)
-fi
+use_root "live deps: missing ${missing[*]}"
 echo "live deps: installing ${missing[*]}"
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 # docker.io's service would start dockerd where systemd runs; policy-rc.d
