@@ -179,6 +179,12 @@ class HumanRenderer {
                         is_primary_file ? "-->" : ":::", p_.reset, file.name(), anchor.line,
                         anchor.column);
     blank_gutter();
+    if (!file.quotable()) {
+      // A file that is not a spec (an import gone wrong, a secret): its
+      // location helps, its text might be a password.
+      footer("note", fmt::format("{} is not a .dcomm file, so its text is not shown", file.name()));
+      return;
+    }
 
     std::uint32_t previous_line = 0;
     Window window;
@@ -236,6 +242,7 @@ class HumanRenderer {
   void fix_line(const FixIt& fix) {
     if (fix.span.file >= sources_.size()) return;
     const SourceFile& file = sources_.file(fix.span.file);
+    if (!file.quotable()) return;
     const std::uint32_t line_number = file.locate(fix.span.begin).line;
     if (file.locate(fix.span.end).line != line_number) return;
     std::string fixed(file.line_text(line_number));

@@ -6,8 +6,8 @@
 
 namespace dcomm {
 
-SourceFile::SourceFile(std::string name, std::string text)
-    : name_(std::move(name)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string name, std::string text, std::uint64_t size)
+    : name_(std::move(name)), text_(std::move(text)), size_(size == kTextSize ? text_.size() : size) {
   // A byte order mark is not shown by editors: line 1 starts after it.
   line_starts_.push_back(text_.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   for (std::uint32_t i = 0; i < text_.size(); ++i) {
@@ -34,8 +34,12 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
   return text;
 }
 
-FileId SourceMap::add(std::string name, std::string text) {
-  files_.emplace_back(std::move(name), std::move(text));
+bool SourceFile::quotable() const {
+  return name_.ends_with(".dcomm") || name_.starts_with("<");
+}
+
+FileId SourceMap::add(std::string name, std::string text, std::uint64_t size) {
+  files_.emplace_back(std::move(name), std::move(text), size);
   return static_cast<FileId>(files_.size() - 1);
 }
 

@@ -30,10 +30,19 @@ struct LineColumn {
 
 class SourceFile {
  public:
-  SourceFile(std::string name, std::string text);
+  /// `size` is the whole file's size when only its start was read (the
+  /// reader stops past the parser's limit); by default, text's size.
+  SourceFile(std::string name, std::string text, std::uint64_t size = kTextSize);
 
   const std::string& name() const { return name_; }
   const std::string& text() const { return text_; }
+  std::uint64_t size() const { return size_; }
+  /// Whether diagnostics may show this file's lines: only .dcomm sources
+  /// (and text that never was a file: standard input, the LSP's buffers),
+  /// so an import of a secret can never print it.
+  bool quotable() const;
+
+  static constexpr std::uint64_t kTextSize = ~std::uint64_t{0};
 
   LineColumn locate(std::uint32_t offset) const;
   /// The text of 1-based line `line`, without its line ending.
@@ -45,13 +54,14 @@ class SourceFile {
  private:
   std::string name_;
   std::string text_;
+  std::uint64_t size_;
   std::vector<std::uint32_t> line_starts_;
 };
 
 /// All files of one compilation. FileIds index into it and stay valid.
 class SourceMap {
  public:
-  FileId add(std::string name, std::string text);
+  FileId add(std::string name, std::string text, std::uint64_t size = SourceFile::kTextSize);
   const SourceFile& file(FileId id) const { return files_.at(id); }
   std::size_t size() const { return files_.size(); }
 

@@ -1,5 +1,7 @@
 #include "syntax/syntax_errors.hpp"
 
+#include "util/files.hpp"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -33,15 +35,18 @@ std::string describe(const Item& block) {
   return what;
 }
 
-std::string mib(std::size_t bytes) { return fmt::format("{:.1f} MiB", bytes / 1048576.0); }
-
 }  // namespace
 
 bool SyntaxReporter::check_input() {
   const std::string& t = source_.text();
-  if (t.size() > limits_.max_bytes) {
+  if (source_.size() > limits_.max_bytes) {
+    // A stream (a pipe, a device) was cut at the reader's limit: its real
+    // size is unknown, only that it is larger.
+    const bool cut = source_.size() == t.size() && t.size() >= util::kReadLimit;
     report({.code = "E0103",
-            .message = fmt::format("file is {}; the limit is {}", mib(t.size()), mib(limits_.max_bytes)),
+            .message = fmt::format("file is {}{}; the limit is {}", cut ? "more than " : "",
+                                   util::mebibytes(cut ? limits_.max_bytes : source_.size()),
+                                   util::mebibytes(limits_.max_bytes)),
             .primary = {span(0, 0), "file starts here"},
             .help = "split the spec into several files joined with import"});
     return false;

@@ -3,6 +3,7 @@
 // goes to a temporary file beside the target, then replaces it with one
 // rename, so a crash or a full disk never leaves a half-written file.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,10 +14,36 @@ namespace dcomm::util {
 /// here is still reported as too large; and reading /dev/zero ends.
 inline constexpr std::size_t kReadLimit = (8u << 20) + 1;
 
+/// What read() accepts besides an ordinary file.
+struct ReadRules {
+  std::size_t limit = kReadLimit;  ///< read at most this many bytes
+  /// Refuse devices, pipes and sockets, without blocking on them: for
+  /// files a spec names (imports), which must never read /dev/stdin or a FIFO.
+  bool regular_only = false;
+  /// Refuse a symbolic link as the last component: for files under a
+  /// build's output folder, where a link would lead a secret elsewhere.
+  bool no_follow = false;
+  /// A missing file is no error: nullopt with `error` left empty.
+  bool missing_ok = false;
+};
+
+struct FileText {
+  std::string text;   ///< at most ReadRules::limit bytes
+  std::uint64_t size;  ///< the whole file's size where known (a regular file), else text.size()
+  unsigned mode = 0;   ///< permission bits (st_mode & 07777)
+};
+
 /// The file, or nullopt with `error` set to a sentence for people ("No
-/// such file or directory", "is a directory"). Reads at most `limit` bytes.
+/// such file or directory", "is a directory, not a file", "is a symbolic
+/// link").
+std::optional<FileText> read(const std::filesystem::path& path, std::string& error, const ReadRules& rules = {});
+
+/// read() with the default rules, for callers that only need the text.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error,
                                      std::size_t limit = kReadLimit);
+
+/// "8.0 MiB", for messages about sizes.
+std::string mebibytes(std::uint64_t bytes);
 
 /// Replaces `path` with `content` atomically. The file gets `mode`, or
 /// keeps its old mode when `mode` is -1 (0644 for a new file). `durable`
@@ -34,5 +61,22 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
 /// file is removed.
 bool write_new_file(const std::filesystem::path& path, std::string_view content, std::string& error, int mode,
                     bool durable = false);
+
+/// Writes `content` to a new temporary file beside `path`, named
+/// PATH.dcommc-XXXXXX, with `mode`; the caller renames it over `path`
+/// (after syncing, for a durable write) or removes it. Not synced.
+std::optional<std::filesystem::path> write_temporary(const std::filesystem::path& path, std::string_view content,
+                                                     int mode, std::string& error);
+
+/// Waits until everything written to the filesystem holding `path` is on
+/// disk (syncfs): one call instead of one fsync per file.
+bool sync_filesystem(const std::filesystem::path& path, std::string& error);
+
+/// The suffix of write_file_atomically's temporary files, before the six
+/// random characters: a file named like this was left by a killed process.
+inline constexpr std::string_view kTempSuffix = ".dcommc-";
+
+/// Waits until the folder's entries (new names, renames) are on disk.
+bool sync_folder(const std::filesystem::path& folder, std::string& error);
 
 }  // namespace dcomm::util
