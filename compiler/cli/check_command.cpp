@@ -8,7 +8,6 @@
 #include "cli/output.hpp"
 #include "diag/render.hpp"
 #include "driver/pipeline.hpp"
-#include "util/files.hpp"
 
 namespace dcomm::cli {
 
@@ -28,13 +27,13 @@ int run_check(const CheckOptions& options) {
   bool io_failed = false;
   for (const auto& path : options.files) {
     std::string error;
-    auto text = util::read_file(path, error);
-    if (!text) {
+    auto root = add_spec_file(sources, path, error);
+    if (!root) {
       print_run_error(fmt::format("cannot read '{}': {}", path, error));
       io_failed = true;
       continue;
     }
-    check_file(sources, sources.add(path, std::move(*text)), diags, options.load);
+    check_file(sources, *root, diags, options.load);
   }
   if (options.werror) diags.promote_warnings();
 
@@ -57,9 +56,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   add_format_option(*command, options->format);
   add_color_option(*command, options->color);
   command->add_flag("--werror", options->werror, "Treat warnings as errors");
-  command->add_option("--stdlib", options->load.stdlib_dir,
-                      "Read the standard library from this folder instead of the built-in one")
-      ->check(CLI::ExistingDirectory);
+  add_load_options(*command, options->load);
   command->footer(
       "Examples:\n"
       "  dcommc check examples/kyiv.dcomm\n"

@@ -9,7 +9,6 @@
 #include "cli/output.hpp"
 #include "driver/pipeline.hpp"
 #include "graph/dot.hpp"
-#include "util/files.hpp"
 
 namespace dcomm::cli {
 
@@ -19,6 +18,7 @@ struct GraphOptions {
   std::string spec;
   std::string format = "dot";
   ColorMode color = ColorMode::automatic;
+  resolve::LoadOptions load;
 };
 
 /// Pipes DOT through Graphviz's `dot -Tsvg`.
@@ -39,14 +39,14 @@ int print_svg(const std::string& dot) {
 
 int run_graph(const GraphOptions& options) {
   std::string error;
-  auto text = util::read_file(options.spec, error);
-  if (!text) {
+  SourceMap sources;
+  auto root = add_spec_file(sources, options.spec, error);
+  if (!root) {
     print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
     return kExitUsage;
   }
-  SourceMap sources;
   Diagnostics diags;
-  const Compilation compilation = check_file(sources, sources.add(options.spec, std::move(*text)), diags);
+  const Compilation compilation = check_file(sources, *root, diags, options.load);
   print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
   if (diags.has_errors()) return kExitSpecErrors;
   const std::string dot = graph::to_dot(compilation.federation);
@@ -64,6 +64,7 @@ void add_graph_command(CLI::App& app, int& exit_code) {
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
   command->add_option("--format", options->format, "dot (text, the default) or svg (needs Graphviz)")
       ->check(CLI::IsMember({"dot", "svg"}));
+  add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(
       "Examples:\n"

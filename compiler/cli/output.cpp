@@ -73,6 +73,15 @@ void add_color_option(CLI::App& command, ColorMode& color) {
       ->default_str("auto");
 }
 
+void add_load_options(CLI::App& command, resolve::LoadOptions& load) {
+  command.add_option("--stdlib", load.stdlib_dir,
+                     "Read the standard library from this folder instead of the built-in one")
+      ->check(CLI::ExistingDirectory);
+  command.add_flag("--allow-import-outside", load.allow_import_outside,
+                   "Let imports leave the spec's folder (only for specs you trust: an import can name "
+                   "any .dcomm file on this machine)");
+}
+
 DiagnosticFormat format_named(std::string name) {
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   if (name == "json") return DiagnosticFormat::json;

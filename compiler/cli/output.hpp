@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "diag/diagnostic.hpp"
+#include "resolve/loader.hpp"
 #include "source/source_file.hpp"
 
 namespace dcomm::cli {
@@ -36,6 +37,9 @@ namespace dcomm::cli {
 void add_format_option(CLI::App& command, DiagnosticFormat& format);
 /// --color auto|always|never
 void add_color_option(CLI::App& command, ColorMode& color);
+
+/// --stdlib DIR and --allow-import-outside: how a command loads a spec.
+void add_load_options(CLI::App& command, resolve::LoadOptions& load);
 
 /// The option values by name (any case); unknown names were refused by
 /// the options' checks.

@@ -75,15 +75,14 @@ void print_diffs(const build::SiteChanges& site, const fs::path& out) {
 
 int run_plan(const PlanOptions& options) {
   std::string error;
-  auto text = util::read_file(options.spec, error);
-  if (!text) {
+  SourceMap sources;
+  auto root = add_spec_file(sources, options.spec, error);
+  if (!root) {
     print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
     return kExitSpecErrors;
   }
-  SourceMap sources;
   Diagnostics diags;
-  const Compilation compilation =
-      check_file(sources, sources.add(options.spec, std::move(*text)), diags, options.load);
+  const Compilation compilation = check_file(sources, *root, diags, options.load);
   print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
   if (diags.has_errors()) return kExitSpecErrors;
 
@@ -117,9 +116,7 @@ void add_plan_command(CLI::App& app, int& exit_code) {
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
   command->add_option("-o,--out", options->out, "The output folder a build would write")->required();
   command->add_option("--rotate-secrets", options->rotate, "Plan as if these secrets were rotated");
-  command->add_option("--stdlib", options->load.stdlib_dir,
-                      "Read the standard library from this folder instead of the built-in one")
-      ->check(CLI::ExistingDirectory);
+  add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(
       "Exit status: 0 no changes, 1 errors, 2 changes (as terraform plan -detailed-exitcode).\n"

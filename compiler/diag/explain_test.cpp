@@ -26,10 +26,10 @@ using namespace dcomm;
 
 /// Codes whose failing input cannot be shown inline in Markdown: invalid
 /// UTF-8, a NUL byte, over 8 MiB, over 100 levels deep, over 100 errors,
-/// over 4,096 room directory servers. Their pages illustrate the output in
-/// a ```text block instead.
+/// over 4,096 room directory servers, over 32 MiB of imports, over 10,000
+/// sites. Their pages illustrate the output in a ```text block instead.
 const std::set<std::string_view> kNoInlineExample = {"E0101", "E0102", "E0103", "E0104", "E0302",
-                                                     "E0106", "E0413"};
+                                                     "E0106", "E0413", "E0107", "E0414"};
 
 struct Fence {
   std::string info;  ///< what follows the opening ```

@@ -3,6 +3,8 @@
 // explain page tests and the fuzzers, so they all see the same stages:
 //   load (stdlib, imports, parse) -> resolve (typed model) -> validate
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "diag/diagnostic.hpp"
@@ -16,6 +18,14 @@ struct Compilation {
   std::vector<resolve::LoadedFile> files;
   model::Federation federation;  ///< trustworthy only if no error was reported
 };
+
+/// The most sites one spec may declare (E0414): room for any federation
+/// people run, and a bound on the memory and output of one build.
+inline constexpr std::size_t kMaxSites = 10'000;
+
+/// Reads the spec file `path` (a file, or a pipe such as <(...)) into
+/// `sources`; nullopt, with `error`, if it cannot be read.
+std::optional<FileId> add_spec_file(SourceMap& sources, const std::string& path, std::string& error);
 
 /// Runs every front-end stage on the spec `root`, already in `sources`.
 Compilation check_file(SourceMap& sources, FileId root, Diagnostics& diags,

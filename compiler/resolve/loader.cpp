@@ -54,7 +54,12 @@ class Loader {
   }
 
   void load_root(FileId root) {
-    const fs::path path = sources_.file(root).name();
+    const SourceFile& file = sources_.file(root);
+    const fs::path path = file.name();
+    std::error_code ec;
+    spec_folder_ = fs::weakly_canonical(fs::absolute(path, ec).parent_path(), ec);
+    spec_folder_shown_ = path.parent_path().empty() ? "." : path.parent_path().string();
+    total_bytes_ = file.size();
     visit(root, key_of(path));
   }
 
@@ -104,16 +109,72 @@ class Loader {
                      .help = "import shared files from one place instead of chaining them"});
       return;
     }
+    if (!may_import(path, key, at)) return;
     std::string error;
-    auto text = options_.read_import ? options_.read_import(path, error) : util::read_file(path, error);
-    if (!text) {
+    auto file = read_import(path, error);
+    if (!file) {
       diags_.report({.code = "E0301",
                      .message = fmt::format("cannot import '{}': {}", path.string(), error),
                      .primary = {at, "imported here"},
                      .help = "import paths are relative to the importing file's folder"});
       return;
     }
-    visit(sources_.add(path.string(), std::move(*text)), key);
+    // What was read counts: a file past the parser's limit is cut there,
+    // and reported by the parser (E0103) with its real size.
+    if (!within_budget(file->text.size(), at)) return;
+    visit(sources_.add(path.string(), std::move(file->text), file->size), key);
+  }
+
+  std::optional<util::FileText> read_import(const fs::path& path, std::string& error) const {
+    if (!options_.read_import) return util::read(path, error, {.regular_only = true});
+    auto text = options_.read_import(path, error);
+    if (!text) return std::nullopt;
+    const std::uint64_t size = text->size();
+    return util::FileText{std::move(*text), size};
+  }
+
+  /// Only .dcomm files, and by default only inside the root spec's folder:
+  /// whatever an import names is read, and its lines may be quoted.
+  bool may_import(const fs::path& path, const std::string& key, Span at) {
+    if (path.extension() != ".dcomm") {
+      diags_.report({.code = "E0314",
+                     .message = fmt::format("cannot import '{}': only .dcomm files can be imported", path.string()),
+                     .primary = {at, "not a .dcomm file"},
+                     .notes = {"dcommc reads nothing but specs, so that a spec can never make it read "
+                               "(and print) a secret or a system file"},
+                     .help = "import the spec file itself, whose name ends in .dcomm"});
+      return false;
+    }
+    if (options_.allow_import_outside || inside(fs::path(key), spec_folder_)) return true;
+    diags_.report({.code = "E0313",
+                   .message = fmt::format("cannot import '{}': it is outside the spec's folder", path.string()),
+                   .primary = {at, "leads out of the spec's folder"},
+                   .notes = {fmt::format("the spec's folder is {}; imports must stay in it or below it, "
+                                         "symbolic links resolved",
+                                         spec_folder_shown_)},
+                   .help = "move the shared file into the spec's folder, or pass --allow-import-outside "
+                           "if you trust every spec this machine checks"});
+    return false;
+  }
+
+  static bool inside(const fs::path& file, const fs::path& folder) {
+    auto [end_of_folder, _] = std::mismatch(folder.begin(), folder.end(), file.begin(), file.end());
+    return end_of_folder == folder.end();
+  }
+
+  bool within_budget(std::uint64_t size, Span at) {
+    total_bytes_ += size;
+    if (total_bytes_ <= kMaxTotalInputBytes) return true;
+    if (budget_reported_) return false;
+    budget_reported_ = true;
+    diags_.report({.code = "E0107",
+                   .message = fmt::format("the spec and its imports hold more than {} together",
+                                          util::mebibytes(kMaxTotalInputBytes)),
+                   .primary = {at, fmt::format("this import brings the total to {} bytes", total_bytes_)},
+                   .notes = {"the limit keeps any spec from exhausting the memory of the machine that checks it"},
+                   .help = "a federation of 10,000 sites fits in a few megabytes through templates: "
+                           "move what sites share into a template"});
+    return false;
   }
 
   void report_cycle(Span at, const std::string& key) {
@@ -136,6 +197,10 @@ class Loader {
   std::vector<LoadedFile> files_;
   std::map<std::string, State> state_;
   std::vector<std::string> stack_;
+  fs::path spec_folder_;          ///< resolved, to compare with
+  std::string spec_folder_shown_;  ///< as the command line named it, for messages
+  std::uint64_t total_bytes_ = 0;
+  bool budget_reported_ = false;
 };
 
 }  // namespace

@@ -32,7 +32,15 @@ struct LoadOptions {
   /// block on) a real file such as /dev/stdin.
   std::function<std::optional<std::string>(const std::filesystem::path&, std::string& error)>
       read_import;
+  /// Imports may leave the root spec's folder (`--allow-import-outside`).
+  /// By default they may not: a spec from a pull request must not make
+  /// `check` read (and quote) any file of the machine it runs on.
+  bool allow_import_outside = false;
 };
+
+/// The most a spec and its imports may hold together (E0107); one file
+/// may hold 8 MiB (E0103).
+inline constexpr std::uint64_t kMaxTotalInputBytes = 16u << 20;
 
 /// The stdlib, then `root` and its imports in the order first reached.
 /// Problems (unreadable files, cycles, syntax errors) go to `diags`; what
