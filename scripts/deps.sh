@@ -10,11 +10,12 @@ set -euo pipefail
 # libssl-dev: SHA3-256, CSPRNG       clang, libclang-rt-14-dev: libFuzzer
 # python3: test scripts              graphviz: dcommc graph --format svg
 # dpkg-dev: the .deb (shlibdeps)     zsh: the zsh completion's syntax check
+# strace: the crash tests kill a build at a chosen system call
 packages=(
   build-essential cmake ninja-build
   tao-pegtl-dev libfmt-dev nlohmann-json3-dev libyaml-cpp-dev catch2 libcli11-dev libssl-dev
   clang libclang-rt-14-dev
-  python3 graphviz dpkg-dev zsh
+  python3 graphviz dpkg-dev zsh strace
 )
 
 source "$(dirname "${BASH_SOURCE[0]}")/debian.sh"

@@ -36,7 +36,9 @@ struct SitePlan {
 struct BuildPlan {
   std::filesystem::path out;
   std::vector<PlannedFile> files;
-  std::vector<std::filesystem::path> stale;  ///< written by an earlier build, no longer produced
+  std::vector<std::filesystem::path> stale;      ///< written by an earlier build, no longer produced
+  std::vector<std::filesystem::path> kept;       ///< no longer produced, but edited since: not removed
+  std::vector<std::filesystem::path> leftovers;  ///< temporary files of a killed build
   std::vector<SitePlan> sites;
 };
 
@@ -48,12 +50,15 @@ struct WriteResult {
   std::vector<std::filesystem::path> written;
   std::vector<std::filesystem::path> unchanged;
   std::vector<std::filesystem::path> removed;
+  std::vector<std::filesystem::path> kept;  ///< see BuildPlan::kept
 };
 
-/// Writes `plan`: files whose content is unchanged are not touched,
-/// every write replaces its file atomically, secrets get mode 0600. In a
-/// folder the build creates there is nothing to replace: files are written
-/// in place, and the manifest, written last, marks the site complete.
+/// Writes `plan`: files whose content is unchanged are not touched.
+/// Secrets first, each complete or not at all even if the process is
+/// killed, and on disk before build returns (mode 0600, folders 0700);
+/// then public files, each replaced atomically (in a folder the build
+/// creates there is nothing to replace: they are written in place, and
+/// the manifest, written last, marks the site complete).
 std::optional<WriteResult> write_plan(const BuildPlan& plan, std::string& error);
 
 /// plan_build and write_plan a site at a time, so memory follows the

@@ -190,17 +190,27 @@ TEST_CASE("build: files an earlier build wrote and this one does not are removed
   kyiv.build({.out = out.path});
   const fs::path manifest = out.path / "kyiv/manifest.json";
   auto doc = nlohmann::json::parse(read(manifest));
-  doc["artifacts"].push_back({{"path", "old/artifact.conf"}, {"sha256", "0"}});
-  doc["artifacts"].push_back({{"path", "../outside.conf"}, {"sha256", "0"}});  // never followed
+  const fs::path key = out.path / "kyiv/secrets/synapse_signing_key";
+  const std::string key_digest = util::sha256_hex(read(key));
+  doc["artifacts"].push_back({{"path", "old/artifact.conf"}, {"sha256", util::sha256_hex("stale")}});
+  doc["artifacts"].push_back({{"path", "old/edited.conf"}, {"sha256", util::sha256_hex("as written")}});
+  // Never followed out of the folder, never into secrets/, whatever the digest.
+  doc["artifacts"].push_back({{"path", "../outside.conf"}, {"sha256", util::sha256_hex("not ours")}});
+  doc["artifacts"].push_back({{"path", "secrets/synapse_signing_key"}, {"sha256", key_digest}});
+  doc["artifacts"].push_back({{"path", "caddy/../secrets/synapse_signing_key"}, {"sha256", key_digest}});
   std::ofstream(manifest) << doc.dump();
   fs::create_directories(out.path / "kyiv/old");
   std::ofstream(out.path / "kyiv/old/artifact.conf") << "stale";
+  std::ofstream(out.path / "kyiv/old/edited.conf") << "edited by hand";
   std::ofstream(out.path / "outside.conf") << "not ours";
 
   const WriteResult result = kyiv.build({.out = out.path});
   CHECK_FALSE(fs::exists(out.path / "kyiv/old/artifact.conf"));
+  CHECK(fs::exists(out.path / "kyiv/old/edited.conf"));
   CHECK(fs::exists(out.path / "outside.conf"));
-  CHECK(result.removed.size() == 1);
+  CHECK(fs::exists(key));
+  CHECK(result.removed == std::vector<fs::path>{out.path / "kyiv/old/artifact.conf"});
+  CHECK(result.kept == std::vector<fs::path>{out.path / "kyiv/old/edited.conf"});
 }
 
 TEST_CASE("build: a file that did not change keeps its inode and time") {

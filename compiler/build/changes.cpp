@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "util/files.hpp"
+#include "build/out_folder.hpp"
 
 namespace dcomm::build {
 
@@ -85,8 +85,8 @@ std::vector<SiteChanges> compare_with_disk(const BuildPlan& plan, const fs::path
   }
   for (const PlannedFile& file : plan.files) {
     const std::string site = site_of(file.path, out);
-    std::string error;
-    auto existing = util::read_file(file.path, error);
+    std::string error;  // plan_build has refused links: a file is there or not
+    auto existing = read_output_file(file.path, error);
     if (existing && *existing == file.content) continue;
     // A new raw secret is reported as a secret to generate, not as a file.
     const bool raw_secret = std::any_of(plan.sites.begin(), plan.sites.end(), [&](const SitePlan& s) {
@@ -109,7 +109,7 @@ std::vector<SiteChanges> compare_with_disk(const BuildPlan& plan, const fs::path
   for (const fs::path& stale : plan.stale) {
     std::string error;
     changes_for(all, site_of(stale, out))
-        .files.push_back({FileChange::Kind::removed, stale, false, util::read_file(stale, error).value_or(""), {}});
+        .files.push_back({FileChange::Kind::removed, stale, false, read_output_file(stale, error).value_or(""), {}});
   }
   return all;
 }

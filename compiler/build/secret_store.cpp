@@ -1,5 +1,7 @@
 #include "build/secret_store.hpp"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "build/random_secrets.hpp"
@@ -9,38 +11,77 @@ namespace dcomm::build {
 
 namespace fs = std::filesystem;
 
-bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wanted,
-                          const std::set<std::string>& rotate, std::string& error) {
-  std::error_code ec;
-  // A first build: no folder, nothing to read (and no stat per secret).
-  const bool first = !fs::exists(dir, ec);
-  if (!first && fs::exists(dir / "generations.json", ec)) {
-    auto text = util::read_file(dir / "generations.json", error);
-    if (!text) return false;
-    auto json = nlohmann::json::parse(*text, nullptr, false);
-    if (!json.is_object()) {
-      error = (dir / "generations.json").string() + " is not a JSON object";
-      return false;
-    }
-    for (const auto& [name, generation] : json.items()) {
-      if (generation.is_number_integer()) generations_[name] = generation.get<int>();
-    }
+namespace {
+
+constexpr util::ReadRules kSecretRules{.regular_only = true, .no_follow = true, .missing_ok = true};
+
+/// Why a secret file that exists cannot be used, or "": a build must stop
+/// rather than deploy an empty or exposed secret.
+std::string damage(const fs::path& file, const util::FileText& secret) {
+  if (secret.text.empty()) {
+    return fmt::format(
+        "{} is empty (a build was interrupted by an older dcommc, or it was emptied by hand). Restore it "
+        "from a backup, or generate a new value with --rotate-secrets {} (the swarm never gives a secret's "
+        "value back)",
+        file.string(), file.filename().string());
   }
+  if ((secret.mode & 077) != 0) {
+    return fmt::format(
+        "{} can be read by other users (mode {:04o}). Run `chmod 600 {}`; if someone may have read it, also "
+        "rotate it with --rotate-secrets {}",
+        file.string(), secret.mode, file.string(), file.filename().string());
+  }
+  return "";
+}
+
+}  // namespace
+
+bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wanted,
+                          const std::set<std::string>& rotate, bool folder_exists, std::string& error) {
+  if (folder_exists && !read_generations(dir / "generations.json", error)) return false;
   for (const SecretSpec& spec : wanted) {
     const fs::path file = dir / spec.name;
     const bool rotating = rotate.count(spec.name) != 0;
-    if (!first && !rotating && fs::exists(file, ec)) {
-      auto text = util::read_file(file, error);
-      if (!text) {
-        error = file.string() + ": " + error;
+    std::optional<util::FileText> existing;
+    // A first build: no folder, nothing to read (and no open per secret).
+    if (folder_exists) {
+      existing = util::read(file, error, kSecretRules);
+      if (!existing && !error.empty()) {
+        error = fmt::format("cannot read the secret {}: {}", file.string(), error);
         return false;
       }
-      values_[spec.name] = std::move(*text);
+      // A secret being rotated is replaced whatever its state.
+      if (existing && !rotating) error = damage(file, *existing);
+      if (!error.empty()) return false;
+    }
+    if (existing && !rotating) {
+      values_[spec.name] = std::move(existing->text);
       continue;
     }
     values_[spec.name] = generate_secret(spec.format);
-    if (!first && rotating && fs::exists(file, ec)) generations_[spec.name] = generation(spec.name) + 1;
+    if (existing && rotating) generations_[spec.name] = generation(spec.name) + 1;
     fresh_.push_back(spec.name);
+  }
+  return true;
+}
+
+bool SecretStore::read_generations(const fs::path& file, std::string& error) {
+  auto text = util::read(file, error, kSecretRules);
+  if (!text) {
+    if (!error.empty()) error = fmt::format("cannot read {}: {}", file.string(), error);
+    return error.empty();
+  }
+  auto json = nlohmann::json::parse(text->text, nullptr, false);
+  if (!json.is_object()) {
+    error = fmt::format(
+        "{} is damaged (not a JSON object). It counts each secret's rotations, which name the swarm secrets "
+        "(NAME_v2, ...). If no secret of this site was ever rotated, delete it and build again; otherwise "
+        "write it back as {{\"NAME\": GENERATION, ...}} from the names in the deployed stack.yml",
+        file.string());
+    return false;
+  }
+  for (const auto& [name, generation] : json.items()) {
+    if (generation.is_number_integer()) generations_[name] = generation.get<int>();
   }
   return true;
 }

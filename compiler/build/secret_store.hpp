@@ -22,10 +22,11 @@ struct SecretSpec {
 class SecretStore {
  public:
   /// Reads what `dir` holds for `wanted`, and generates in memory what is
-  /// missing or listed in `rotate`. False, with `error`, if a file exists
-  /// but cannot be read.
+  /// missing or listed in `rotate`. False, with `error` saying what to do,
+  /// if a secret exists but cannot be used: unreadable, a link, empty, or
+  /// readable by others. `folder_exists` false (a first build) reads nothing.
   bool prepare(const std::filesystem::path& dir, const std::vector<SecretSpec>& wanted,
-               const std::set<std::string>& rotate, std::string& error);
+               const std::set<std::string>& rotate, bool folder_exists, std::string& error);
 
   const std::string& value(const std::string& name) const { return values_.at(name); }
   int generation(const std::string& name) const;
@@ -36,6 +37,8 @@ class SecretStore {
   std::string generations_json() const;
 
  private:
+  bool read_generations(const std::filesystem::path& file, std::string& error);
+
   std::map<std::string, std::string> values_;
   std::map<std::string, int> generations_;
   std::vector<std::string> fresh_;

@@ -10,7 +10,6 @@
 #include "cli/output.hpp"
 #include "diag/render.hpp"
 #include "driver/pipeline.hpp"
-#include "util/files.hpp"
 
 namespace dcomm::cli {
 
@@ -51,15 +50,14 @@ void add_next_steps(const Compilation& compilation, const fs::path& out, std::st
 
 int run_build(const BuildCommandOptions& options) {
   std::string error;
-  auto text = util::read_file(options.spec, error);
-  if (!text) {
+  SourceMap sources;
+  auto root = add_spec_file(sources, options.spec, error);
+  if (!root) {
     print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
     return kExitUsage;
   }
-  SourceMap sources;
   Diagnostics diags;
-  const Compilation compilation =
-      check_file(sources, sources.add(options.spec, std::move(*text)), diags, options.load);
+  const Compilation compilation = check_file(sources, *root, diags, options.load);
   print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
   if (diags.has_errors()) {
     std::cerr << fmt::format("{}; nothing was written\n",
@@ -79,6 +77,11 @@ int run_build(const BuildCommandOptions& options) {
   std::string report;
   for (const auto& path : result->written) fmt::format_to(std::back_inserter(report), "wrote {}\n", path.string());
   for (const auto& path : result->removed) fmt::format_to(std::back_inserter(report), "removed {}\n", path.string());
+  for (const auto& path : result->kept) {
+    fmt::format_to(std::back_inserter(report),
+                   "kept {}: no longer built, but edited since dcommc wrote it; delete it if it is not needed\n",
+                   path.string());
+  }
   fmt::format_to(std::back_inserter(report), "{} files written, {} unchanged\n", result->written.size(),
                  result->unchanged.size());
   add_next_steps(compilation, options.out, report);
@@ -97,9 +100,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
       ->required();
   command->add_option("--rotate-secrets", options->rotate,
                       "Generate these secrets anew, e.g. synapse_macaroon_key (repeatable)");
-  command->add_option("--stdlib", options->load.stdlib_dir,
-                      "Read the standard library from this folder instead of the built-in one")
-      ->check(CLI::ExistingDirectory);
+  add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(
       "Examples:\n"

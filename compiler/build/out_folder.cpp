@@ -1,0 +1,138 @@
+#include "build/out_folder.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "util/files.hpp"
+
+namespace dcomm::build {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string link_error(const fs::path& link) {
+  std::error_code ec;
+  const fs::path target = fs::read_symlink(link, ec);
+  const std::string to = ec ? "its target" : target.string();
+  return fmt::format(
+      "{} is a symbolic link{}, and dcommc never follows links in its output folder: one could carry secrets "
+      "out of it, or past git's ignore rule\n"
+      "  help: put the real thing in its place (rm {} && mv {} {}), then build again",
+      link.string(), ec ? "" : " (to " + to + ")", link.string(), to, link.string());
+}
+
+/// A killed write_file_atomically leaves NAME.dcommc-XXXXXX.
+bool is_leftover(const fs::path& file) {
+  const std::string name = file.filename().string();
+  const std::size_t at = name.rfind(util::kTempSuffix);
+  return at != std::string::npos && at > 0 && name.size() == at + util::kTempSuffix.size() + 6;
+}
+
+/// Folders at or below a "secrets" folder hold secrets: 0700.
+mode_t mode_of(const fs::path& relative) {
+  for (const auto& part : relative) {
+    if (part == "secrets") return 0700;
+  }
+  return 0755;
+}
+
+}  // namespace
+
+bool refuse_link(const fs::path& path, std::string& error) {
+  std::error_code ec;
+  if (!fs::is_symlink(fs::symlink_status(path, ec))) return true;
+  error = link_error(path);
+  return false;
+}
+
+std::optional<SiteFolderScan> scan_site_folder(const fs::path& site_dir, std::string& error) {
+  SiteFolderScan scan;
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(site_dir, ec);
+  if (!fs::exists(status)) return scan;
+  if (!refuse_link(site_dir, error)) return std::nullopt;
+  if (!fs::is_directory(status)) {
+    error = fmt::format("{} is not a folder; move it away so dcommc can write the site there", site_dir.string());
+    return std::nullopt;
+  }
+  scan.exists = true;
+  // recursive_directory_iterator does not follow links by default; each
+  // entry's type comes from the folder listing, without a stat per file.
+  for (auto it = fs::recursive_directory_iterator(site_dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_symlink(ec)) {
+      error = link_error(it->path());
+      return std::nullopt;
+    }
+    if (it->is_regular_file(ec) && is_leftover(it->path())) scan.leftovers.push_back(it->path());
+  }
+  if (ec) {
+    error = fmt::format("cannot read {}: {}", site_dir.string(), ec.message());
+    return std::nullopt;
+  }
+  return scan;
+}
+
+std::optional<bool> make_folder(const fs::path& out, const fs::path& folder, std::string& error) {
+  std::error_code ec;
+  if (!fs::exists(out, ec)) {
+    fs::create_directories(out, ec);
+    if (!ec) fs::permissions(out, fs::perms(0755), ec);
+    if (ec) {
+      error = fmt::format("cannot create {}: {}", out.string(), ec.message());
+      return std::nullopt;
+    }
+  }
+  const fs::path relative = folder.lexically_relative(out);
+  fs::path path = out;
+  fs::path walked;
+  bool existed = true;
+  for (const auto& part : relative) {
+    if (part == ".") continue;
+    path /= part;
+    walked /= part;
+    const mode_t mode = mode_of(walked);
+    if (::mkdir(path.c_str(), mode) == 0) {
+      existed = false;
+      // mkdir applies the umask; the mode is set again, exactly.
+      if (::chmod(path.c_str(), mode) != 0) {
+        error = fmt::format("cannot set the mode of {}: {}", path.string(), std::strerror(errno));
+        return std::nullopt;
+      }
+      continue;
+    }
+    if (errno != EEXIST) {
+      error = fmt::format("cannot create {}: {}", path.string(), std::strerror(errno));
+      return std::nullopt;
+    }
+    existed = true;
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) {
+      error = link_error(path);
+      return std::nullopt;
+    }
+    if (!S_ISDIR(info.st_mode)) {
+      error = fmt::format("{} is not a folder; move it away so dcommc can write there", path.string());
+      return std::nullopt;
+    }
+    // A secrets folder someone opened up is closed again.
+    if (mode == 0700 && (info.st_mode & 077) != 0 && ::chmod(path.c_str(), mode) != 0) {
+      error = fmt::format("cannot set the mode of {}: {}", path.string(), std::strerror(errno));
+      return std::nullopt;
+    }
+  }
+  return existed;
+}
+
+std::optional<std::string> read_output_file(const fs::path& path, std::string& error) {
+  auto file = util::read(path, error,
+                         {.limit = std::string::npos, .regular_only = true, .no_follow = true, .missing_ok = true});
+  if (!file) return std::nullopt;
+  return std::move(file->text);
+}
+
+}  // namespace dcomm::build
