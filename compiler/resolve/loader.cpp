@@ -136,7 +136,9 @@ class Loader {
   /// Only .dcomm files, and by default only inside the root spec's folder:
   /// whatever an import names is read, and its lines may be quoted.
   bool may_import(const fs::path& path, const std::string& key, Span at) {
-    if (path.extension() != ".dcomm") {
+    // The name as written and the file it resolves to: a link named
+    // x.dcomm that leads to a secret is no spec either.
+    if (path.extension() != ".dcomm" || fs::path(key).extension() != ".dcomm") {
       diags_.report({.code = "E0314",
                      .message = fmt::format("cannot import '{}': only .dcomm files can be imported", path.string()),
                      .primary = {at, "not a .dcomm file"},
