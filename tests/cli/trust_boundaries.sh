@@ -40,9 +40,10 @@ secrets_whole() {
 if command -v strace >/dev/null; then
   for when in 18 25; do
     rm -rf killed
-    # (in a subshell, whose stderr also takes the shell's "Killed" notice)
-    (strace -f -o /dev/null -e inject=write:signal=KILL:when=$when "$dcommc" "$spec" -o killed) \
-      >/dev/null 2>&1 || true
+    # (in a subshell that does not exec strace, so the shell's "Killed"
+    # notice goes to its stderr, which is discarded)
+    (strace -f -o /dev/null -e inject=write:signal=KILL:when=$when "$dcommc" "$spec" -o killed || true) \
+      >/dev/null 2>&1
     build killed
     if ((status == 0)) && secrets_whole killed; then
       pass "killed at write #$when: the next build exits 0 with every secret whole"
