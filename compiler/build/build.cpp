@@ -227,7 +227,7 @@ bool write_secrets(const std::vector<const PlannedFile*>& secrets, WriteResult& 
     }
     pending.push_back({std::move(*temporary), file->path});
   }
-  if (!util::sync_filesystem(pending.front().target.parent_path(), error)) return discard();
+  if (!util::sync(pending.front().target.parent_path(), util::SyncScope::filesystem, error)) return discard();
   std::set<fs::path> folders;
   for (const PendingRename& file : pending) {
     if (std::rename(file.temporary.c_str(), file.target.c_str()) != 0) {
@@ -238,7 +238,7 @@ bool write_secrets(const std::vector<const PlannedFile*>& secrets, WriteResult& 
     result.written.push_back(file.target);
   }
   for (const fs::path& folder : folders) {
-    if (!util::sync_folder(folder, error)) return false;
+    if (!util::sync(folder, util::SyncScope::folder, error)) return false;
   }
   return true;
 }

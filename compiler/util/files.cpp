@@ -165,19 +165,12 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
   return false;
 }
 
-bool sync_filesystem(const std::filesystem::path& path, std::string& error) {
-  const Descriptor fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::syncfs(fd.get()) != 0) {
-    error = fmt::format("cannot sync the disk holding {}: {}", path.string(), std::strerror(errno));
-    return false;
-  }
-  return true;
-}
-
-bool sync_folder(const std::filesystem::path& folder, std::string& error) {
+bool sync(const std::filesystem::path& folder, SyncScope scope, std::string& error) {
   const Descriptor fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-    error = fmt::format("cannot sync {}: {}", folder.string(), std::strerror(errno));
+  const bool whole = scope == SyncScope::filesystem;
+  if (fd.get() < 0 || (whole ? ::syncfs(fd.get()) : ::fsync(fd.get())) != 0) {
+    error = fmt::format("cannot sync {}{}: {}", whole ? "the disk holding " : "", folder.string(),
+                        std::strerror(errno));
     return false;
   }
   return true;

@@ -68,15 +68,17 @@ bool write_new_file(const std::filesystem::path& path, std::string_view content,
 std::optional<std::filesystem::path> write_temporary(const std::filesystem::path& path, std::string_view content,
                                                      int mode, std::string& error);
 
-/// Waits until everything written to the filesystem holding `path` is on
-/// disk (syncfs): one call instead of one fsync per file.
-bool sync_filesystem(const std::filesystem::path& path, std::string& error);
 
 /// The suffix of write_file_atomically's temporary files, before the six
 /// random characters: a file named like this was left by a killed process.
 inline constexpr std::string_view kTempSuffix = ".dcommc-";
 
-/// Waits until the folder's entries (new names, renames) are on disk.
-bool sync_folder(const std::filesystem::path& folder, std::string& error);
+enum class SyncScope {
+  folder,      ///< the folder's entries (new names, renames): fsync of the folder
+  filesystem,  ///< everything written to the disk holding it (syncfs): one call, not one per file
+};
+
+/// Waits until what `scope` says is on disk.
+bool sync(const std::filesystem::path& folder, SyncScope scope, std::string& error);
 
 }  // namespace dcomm::util
