@@ -77,7 +77,53 @@ std::optional<SiteFolderScan> scan_site_folder(const fs::path& site_dir, std::st
   return scan;
 }
 
+namespace {
+
+/// Closes a secrets folder someone opened up again: 0700.
+bool close_secrets_folder(const fs::path& path, mode_t mode, const struct stat& info, std::string& error) {
+  if (mode != 0700 || (info.st_mode & 077) == 0 || ::chmod(path.c_str(), mode) == 0) return true;
+  error = fmt::format("cannot set the mode of {}: {}", path.string(), std::strerror(errno));
+  return false;
+}
+
+/// Creates `path` with exactly `mode`, or checks the folder already there:
+/// true if it existed, nullopt with `error` if it is a link or a file.
+std::optional<bool> make_one_folder(const fs::path& path, mode_t mode, std::string& error) {
+  if (::mkdir(path.c_str(), mode) == 0) {
+    // mkdir applies the umask; the mode is set again, exactly.
+    if (::chmod(path.c_str(), mode) == 0) return false;
+    error = fmt::format("cannot set the mode of {}: {}", path.string(), std::strerror(errno));
+    return std::nullopt;
+  }
+  if (errno != EEXIST) {
+    error = fmt::format("cannot create {}: {}", path.string(), std::strerror(errno));
+    return std::nullopt;
+  }
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) {
+    error = link_error(path);
+    return std::nullopt;
+  }
+  if (!S_ISDIR(info.st_mode)) {
+    error = fmt::format("{} is not a folder; move it away so dcommc can write there", path.string());
+    return std::nullopt;
+  }
+  if (!close_secrets_folder(path, mode, info, error)) return std::nullopt;
+  return true;
+}
+
+}  // namespace
+
 std::optional<bool> make_folder(const fs::path& out, const fs::path& folder, std::string& error) {
+  const fs::path relative = folder.lexically_relative(out);
+  const mode_t mode = mode_of(relative);
+  // The common case, a rebuild: the folder is there (a link above it is
+  // what scan_site_folder refuses).
+  struct stat info {};
+  if (::lstat(folder.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    if (!close_secrets_folder(folder, mode, info, error)) return std::nullopt;
+    return true;
+  }
   std::error_code ec;
   if (!fs::exists(out, ec)) {
     fs::create_directories(out, ec);
@@ -87,43 +133,15 @@ std::optional<bool> make_folder(const fs::path& out, const fs::path& folder, std
       return std::nullopt;
     }
   }
-  const fs::path relative = folder.lexically_relative(out);
   fs::path path = out;
   fs::path walked;
-  bool existed = true;
+  std::optional<bool> existed = true;
   for (const auto& part : relative) {
     if (part == ".") continue;
     path /= part;
     walked /= part;
-    const mode_t mode = mode_of(walked);
-    if (::mkdir(path.c_str(), mode) == 0) {
-      existed = false;
-      // mkdir applies the umask; the mode is set again, exactly.
-      if (::chmod(path.c_str(), mode) != 0) {
-        error = fmt::format("cannot set the mode of {}: {}", path.string(), std::strerror(errno));
-        return std::nullopt;
-      }
-      continue;
-    }
-    if (errno != EEXIST) {
-      error = fmt::format("cannot create {}: {}", path.string(), std::strerror(errno));
-      return std::nullopt;
-    }
-    existed = true;
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) {
-      error = link_error(path);
-      return std::nullopt;
-    }
-    if (!S_ISDIR(info.st_mode)) {
-      error = fmt::format("{} is not a folder; move it away so dcommc can write there", path.string());
-      return std::nullopt;
-    }
-    // A secrets folder someone opened up is closed again.
-    if (mode == 0700 && (info.st_mode & 077) != 0 && ::chmod(path.c_str(), mode) != 0) {
-      error = fmt::format("cannot set the mode of {}: {}", path.string(), std::strerror(errno));
-      return std::nullopt;
-    }
+    existed = make_one_folder(path, mode_of(walked), error);
+    if (!existed) return std::nullopt;
   }
   return existed;
 }
