@@ -3,12 +3,15 @@
 #   deps     install what is missing (scripts/deps.sh)
 #   asan     Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan, ctest
 #   release  Release in build/release, ctest
-#   fuzz     the parser and pipeline fuzzers (clang, libFuzzer) in build/fuzz, 60 s each
-#            on their seed corpora (tests/fuzz; the long campaign is tests/fuzz/campaign.sh)
+#   fuzz     the parser, pipeline and language server fuzzers (clang, libFuzzer) in
+#            build/fuzz, 60 s each on their seed corpora (tests/fuzz; the long campaign
+#            is tests/fuzz/campaign.sh), then 300 builds killed at random points
+#            (tests/crash, with the release build)
 # `scripts/test.sh` runs them all, goes on past a failed phase so one run
 # shows everything that is wrong, and ends with a summary. `scripts/test.sh
 # PHASE...` runs only those phases. Environment: DCOMMC_BUILD_DIR (default
-# build), DCOMMC_JOBS (default nproc), DCOMMC_FUZZ_SECONDS (default 60).
+# build), DCOMMC_JOBS (default nproc), DCOMMC_FUZZ_SECONDS (default 60),
+# DCOMMC_CRASH_RUNS (default 300).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -86,7 +89,7 @@ phase_fuzz() {
   seconds=${DCOMMC_FUZZ_SECONDS:-60}
   cmake -S . -B "$build/fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER=clang++ -DDCOMMC_FUZZ=ON -DDCOMMC_SANITIZE=OFF -DDCOMMC_TESTS=OFF
-  cmake --build "$build/fuzz" --target parse_fuzzer pipeline_fuzzer -j "$jobs"
+  cmake --build "$build/fuzz" --target parse_fuzzer pipeline_fuzzer lsp_fuzzer -j "$jobs"
 
   # (not local: the EXIT trap runs after the function has returned)
   work=$(mktemp -d)
@@ -94,6 +97,16 @@ phase_fuzz() {
   local status=0
   run_fuzzer parse_fuzzer tests/fuzz/corpus examples tests/diagnostics || status=1
   run_fuzzer pipeline_fuzzer tests/fuzz/pipeline_corpus examples || status=1
+  run_fuzzer lsp_fuzzer tests/fuzz/lsp_corpus || status=1
+
+  # Crash safety: builds killed at random points, each followed by a build
+  # that must keep every secret the killed one left (docs/security.md).
+  cmake -S . -B "$build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDCOMMC_SANITIZE=OFF \
+    -DDCOMMC_TESTS=ON -DDCOMMC_FUZZ=OFF >/dev/null
+  cmake --build "$build/release" --target dcommc -j "$jobs" >/dev/null
+  python3 tests/crash/crash_test.py "$build/release/dcommc" --runs "${DCOMMC_CRASH_RUNS:-300}" \
+    >"$build/fuzz/crash.log" 2>&1 || status=1
+  grep -v '^ok ' "$build/fuzz/crash.log"
   return "$status"
 }
 
@@ -136,8 +149,10 @@ for phase in deps asan release fuzz; do
     failed=$((failed + phase_failed))
     detail="$((phase_total - phase_failed))/$phase_total tests passed"
   elif [[ $phase == fuzz ]]; then
-    detail=$(grep -o '^[a-z_]*: Done [0-9]* runs' "$logs/fuzz.log" | paste -sd ',' - || true)
-    if ((status == 0)); then passed=$((passed + 2)); else failed=$((failed + 1)); fi
+    detail=$( (grep -o '^[a-z_]*: Done [0-9]* runs' "$logs/fuzz.log"; grep -o '^crash: all [0-9]* runs passed' \
+      "$logs/fuzz.log") | paste -sd ',' - || true)
+    # Three fuzzers and the crash test, one test each.
+    if ((status == 0)); then passed=$((passed + 4)); else failed=$((failed + 1)); fi
   else
     detail=""
   fi

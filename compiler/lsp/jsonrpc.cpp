@@ -1,5 +1,6 @@
 #include "lsp/jsonrpc.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <istream>
 #include <ostream>
@@ -24,6 +25,16 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+void MessageReader::skip(std::size_t length) {
+  // In pieces, in bounded memory. (istream::ignore(n) on a pipe waited
+  // for more input than n with GCC 12's libstdc++.)
+  char buffer[65536];
+  while (length > 0 && in_) {
+    in_.read(buffer, static_cast<std::streamsize>(std::min(length, sizeof buffer)));
+    length -= static_cast<std::size_t>(in_.gcount());
+  }
+}
 
 ReadResult MessageReader::read() {
   std::optional<std::size_t> length;
@@ -74,7 +85,7 @@ ReadResult MessageReader::read() {
     return {ReadResult::Status::bad_header, "", error.empty() ? "no Content-Length header" : error};
   }
   if (*length > max_body_) {
-    in_.ignore(static_cast<std::streamsize>(*length));
+    skip(*length);
     return {ReadResult::Status::bad_header, "", "message larger than the limit"};
   }
   std::string body(*length, '\0');
@@ -83,6 +94,30 @@ ReadResult MessageReader::read() {
     return {ReadResult::Status::bad_header, "", "input ended inside a message body"};
   }
   return {ReadResult::Status::message, std::move(body), ""};
+}
+
+std::size_t json_nesting(std::string_view body, std::size_t limit) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, whatever it is
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 void write_message(std::ostream& out, const std::string& body) {

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace dcomm::lsp {
 
@@ -33,16 +34,26 @@ struct ReadResult {
 
 class MessageReader {
  public:
-  /// Bodies larger than `max_body` are skipped (reported as bad_header).
-  explicit MessageReader(std::istream& in, std::size_t max_body = 64u << 20)
+  /// Bodies larger than `max_body` are skipped (reported as bad_header),
+  /// in bounded memory. 16 MiB: twice the largest spec (8 MiB), which
+  /// JSON escaping can at most double.
+  explicit MessageReader(std::istream& in, std::size_t max_body = 16u << 20)
       : in_(in), max_body_(max_body) {}
 
   ReadResult read();
 
  private:
+  void skip(std::size_t length);
+
   std::istream& in_;
   std::size_t max_body_;
 };
+
+/// The deepest nesting of arrays and objects in `body`, counted by one
+/// scan outside strings without parsing (and so without recursion), and
+/// stopping once past `limit`: a message that nests deeper is refused
+/// before any JSON library builds, copies or destroys it recursively.
+std::size_t json_nesting(std::string_view body, std::size_t limit);
 
 /// Writes one framed message and flushes.
 void write_message(std::ostream& out, const std::string& body);

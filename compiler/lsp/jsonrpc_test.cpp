@@ -79,3 +79,15 @@ TEST_CASE("lsp framing: write_message frames the body", "[lsp]") {
 }
 
 }  // namespace dcomm::lsp
+
+TEST_CASE("lsp framing: nesting is counted outside strings, without parsing", "[lsp]") {
+  using dcomm::lsp::json_nesting;
+  CHECK(json_nesting(R"({"a": 1})", 64) == 1);
+  CHECK(json_nesting(R"({"a": [1, {"b": []}]})", 64) == 4);
+  CHECK(json_nesting(R"({"text": "[[[[{{{{ \" [[[ \\"})", 64) == 1);  // brackets in strings, escapes
+  CHECK(json_nesting("", 64) == 0);
+  CHECK(json_nesting("]]]}}}[", 64) == 1);  // unbalanced: the parser reports it
+  // 300,000 levels: the scan stops just past the limit.
+  const std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  CHECK(json_nesting(deep, 64) == 65);
+}

@@ -52,6 +52,23 @@ json error_response(const json& id, int code, const std::string& message) {
 // ---------------------------------------------------------------------------
 // Positions
 
+/// An LSP `uinteger` (0 to 2^31 - 1): anything else, a float or 2^64
+/// included, is invalid params, never a conversion out of range.
+std::uint32_t uinteger(const json& value) {
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > 0x7FFFFFFF) {
+    throw RpcError(error_code::invalid_params, "expected a whole number from 0 to 2147483647");
+  }
+  return static_cast<std::uint32_t>(value.get<std::int64_t>());
+}
+
+/// A document's version, 0 when it is missing or not a whole number.
+int version_of(const json& document) {
+  const auto it = document.find("version");
+  if (it == document.end() || !it->is_number_integer()) return 0;
+  const std::int64_t version = it->get<std::int64_t>();
+  return version >= 0 && version <= 0x7FFFFFFF ? static_cast<int>(version) : 0;
+}
+
 json to_json(Position p) { return {{"line", p.line}, {"character", p.character}}; }
 
 json range_json(const LineIndex& index, std::uint32_t begin, std::uint32_t end) {
@@ -60,7 +77,7 @@ json range_json(const LineIndex& index, std::uint32_t begin, std::uint32_t end) 
 
 Position position_of(const json& params) {
   const json& p = params.at("position");
-  return {p.at("line").get<std::uint32_t>(), p.at("character").get<std::uint32_t>()};
+  return {uinteger(p.at("line")), uinteger(p.at("character"))};
 }
 
 std::string_view span_text(const SourceMap& sources, Span span) {
@@ -470,6 +487,13 @@ Server::Server(ServerOptions options) : options_(std::move(options)) {}
 Server::~Server() = default;
 
 std::vector<json> Server::handle(const std::string& body) {
+  // No LSP message nests deeper than a dozen levels; 64 leaves room for
+  // any client's initialization options and settings.
+  constexpr std::size_t kMaxNesting = 64;
+  if (json_nesting(body, kMaxNesting) > kMaxNesting) {
+    return {error_response(nullptr, error_code::parse_error,
+                           fmt::format("the message nests arrays and objects deeper than {} levels", kMaxNesting))};
+  }
   json message = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (message.is_discarded()) {
     return {error_response(nullptr, error_code::parse_error, "the message is not valid JSON")};
@@ -567,7 +591,7 @@ void Server::dispatch_notification(const std::string& method, const json& params
   if (!initialized_ || shutdown_) return;
   if (method == "textDocument/didOpen") {
     const json& td = params.at("textDocument");
-    open(td.at("uri").get<std::string>(), td.at("text").get<std::string>(), td.value("version", 0), out);
+    open(td.at("uri").get<std::string>(), td.at("text").get<std::string>(), version_of(td), out);
   } else if (method == "textDocument/didChange") {
     const json& td = params.at("textDocument");
     const std::string uri = td.at("uri").get<std::string>();
@@ -577,16 +601,16 @@ void Server::dispatch_notification(const std::string& method, const json& params
       if (change.contains("range")) {  // incremental, if a client sends it anyway
         LineIndex index(text);
         const json& r = change.at("range");
-        const std::uint32_t b = index.offset({r.at("start").at("line").get<std::uint32_t>(),
-                                              r.at("start").at("character").get<std::uint32_t>()});
-        const std::uint32_t e = index.offset({r.at("end").at("line").get<std::uint32_t>(),
-                                              r.at("end").at("character").get<std::uint32_t>()});
+        const std::uint32_t b = index.offset({uinteger(r.at("start").at("line")),
+                                              uinteger(r.at("start").at("character"))});
+        const std::uint32_t e = index.offset({uinteger(r.at("end").at("line")),
+                                              uinteger(r.at("end").at("character"))});
         text.replace(b, std::max(b, e) - b, change.at("text").get<std::string>());
       } else {
         text = change.at("text").get<std::string>();
       }
     }
-    open(uri, std::move(text), td.value("version", 0), out);
+    open(uri, std::move(text), version_of(td), out);
   } else if (method == "textDocument/didClose") {
     const std::string uri = params.at("textDocument").at("uri").get<std::string>();
     documents_.erase(uri);

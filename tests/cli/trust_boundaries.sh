@@ -181,9 +181,7 @@ for name in stdin fifo-import; do
     pass "$name: a device or pipe is refused without reading it" || fail "$name: exit $status $(head -n 3 out.txt)"
 done
 
-# --- 5. The language server never reads its own input through an import ---
-timeout 120 python3 "$root/tests/lsp/special_imports.py" "$dcommc" >lsp.txt 2>&1 &&
-  pass "the language server reports special imports and keeps answering" || fail "lsp: $(cat lsp.txt)"
+# --- 5. The language server: tests/cli/lsp.sh (hostile.py, special_imports.py) ---
 
 # --- 6. Input is bounded in total, and sizes are stated as they are ---
 truncate -s 100M huge.dcomm
