@@ -25,14 +25,10 @@ struct BuildCommandOptions {
   resolve::LoadOptions load;
 };
 
-/// labels.sh takes each node's ID in NODE_<NAME> (see emit/labels.cpp).
+/// labels.sh takes each node's ID in a variable (see emit/labels.cpp).
 std::string node_variables(const model::Site& site) {
   std::string vars;
-  for (const model::Node& node : site.nodes) {
-    std::string name = "NODE_";
-    for (char c : node.name) name += std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
-    vars += name + "=<id> ";
-  }
+  for (const model::Node& node : site.nodes) vars += model::node_variable(node) + "=<id> ";
   return vars;
 }
 

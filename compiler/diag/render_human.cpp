@@ -63,7 +63,9 @@ DisplayLine display(std::string_view line) {
     if (lead == '\t') {
       out.text += kTab;
       out.width_ += kTab.size();
-    } else if (!valid || lead < 0x20 || lead == 0x7F) {
+    } else if (!valid || find_control_character(line.substr(i, length))) {
+      // C0, DEL and C1 controls: a terminal may act on them (U+009B opens
+      // an escape sequence), so they are shown as U+FFFD.
       out.text += "\xEF\xBF\xBD";  // U+FFFD
       out.width_ += 1;
       if (!valid) length = 1;

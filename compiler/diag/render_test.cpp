@@ -262,6 +262,50 @@ TEST_CASE("human: tabs and non-ASCII text keep the caret under its character") {
   CHECK(human({d}, sources) == expected);
 }
 
+TEST_CASE("human: control characters, C1 included, are shown as U+FFFD, never sent to the terminal") {
+  SourceMap sources;
+  // U+009B is an 8-bit CSI: some terminals start an escape sequence on it.
+  const FileId f = sources.add("c.dcomm", "brand = \"a\x01" "b\x7F\xC2\x85" "c\xC2\x9B" "d\"\n");
+  const Diagnostic d{.code = "E9311",
+                     .message = "'brand' contains a control character",
+                     .primary = {find(sources, f, "d\""), "here"}};
+  const std::string expected =
+      "error[E9311]: 'brand' contains a control character\n"
+      " --> c.dcomm:1:17\n"
+      "  |\n"
+      "1 | brand = \"a\uFFFDb\uFFFD\uFFFDc\uFFFDd\"\n"
+      "  |                 ^^ here\n"
+      "\n";
+  CHECK(human({d}, sources) == expected);
+}
+
+TEST_CASE("human: a file that is not a .dcomm source is located but never quoted") {
+  SourceMap sources;
+  const FileId f = sources.add("out/kyiv/secrets/postgres_password", "hunter2hunter2\n");
+  const Diagnostic d{.code = "E9205",
+                     .message = "expected '=' or a block after this name",
+                     .primary = {find(sources, f, "hunter2hunter2"), "here"}};
+  const std::string rendered = human({d}, sources);
+  CHECK(rendered.find("hunter2") == std::string::npos);
+  CHECK(rendered.find("--> out/kyiv/secrets/postgres_password:1:1") != std::string::npos);
+  CHECK(rendered.find("is not a .dcomm file, so its text is not shown") != std::string::npos);
+}
+
+TEST_CASE("utf8: control characters are found, C1 ones as code points") {
+  using dcomm::find_control_character;
+  CHECK_FALSE(find_control_character("plain text, Київ, \xE2\x80\x85" " (a space, not U+0085)"));
+  auto nul = find_control_character(std::string_view("a\0b", 3));
+  REQUIRE(nul);
+  CHECK((nul->code_point == 0 && nul->offset == 1));
+  auto nel = find_control_character("Kyiv\xC2\x85" "Chat");
+  REQUIRE(nel);
+  CHECK((nel->code_point == 0x85 && nel->offset == 4));
+  auto csi = find_control_character("\xC2\x9B");
+  REQUIRE(csi);
+  CHECK(csi->code_point == 0x9B);
+  CHECK_FALSE(find_control_character("\xC2\xA0"));  // U+00A0, no-break space: printable
+}
+
 TEST_CASE("human: several diagnostics are separated by a blank line, in order") {
   SourceMap sources;
   const FileId f = sources.add("two.dcomm", "a = 1\nb = 2\n");

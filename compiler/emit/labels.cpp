@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,26 +36,9 @@ struct NodeVariable {
   std::string name;  ///< NODE_WORKER
 };
 
-/// A byte of a node's name in its variable's: letters in capitals, digits
-/// as they are, anything else '_'.
-char variable_char(char c) {
-  if (c >= 'a' && c <= 'z') return static_cast<char>(c - 'a' + 'A');
-  if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return c;
-  return '_';
-}
-
-/// NODE_ and the node's name as variable_char spells it. A name that comes
-/// out as an earlier one's ("a-b" after "a_b") gets the node's position
-/// appended.
 std::vector<NodeVariable> node_variables(const model::Site& site) {
   std::vector<NodeVariable> out;
-  std::set<std::string> taken;
-  for (std::size_t i = 0; i < site.nodes.size(); ++i) {
-    std::string name = "NODE_";
-    for (char c : site.nodes[i].name) name += variable_char(c);
-    while (!taken.insert(name).second) name += "_" + std::to_string(i + 1);
-    out.push_back({&site.nodes[i], name});
-  }
+  for (const model::Node& node : site.nodes) out.push_back({&node, model::node_variable(node)});
   return out;
 }
 

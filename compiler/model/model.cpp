@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace dcomm::model {
 
@@ -41,6 +42,42 @@ bool Service::is_federating_homeserver() const {
   if (!kind || kind->name != "synapse") return false;
   const Value* federation = attribute("federation");
   return federation && federation->number != 0;
+}
+
+std::string node_variable(const Node& node) {
+  std::string name = "NODE_";
+  for (char c : node.name) {
+    if (c >= 'a' && c <= 'z') {
+      name += static_cast<char>(c - 'a' + 'A');
+    } else {
+      name += (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_';
+    }
+  }
+  return name;
+}
+
+std::vector<HostName> host_names(const Site& site) {
+  std::vector<HostName> names;
+  auto add = [&](const std::string& host, const Service* service, Span span) {
+    for (const bool onion : {false, true}) {
+      const std::string& base = onion ? site.onion.value_or("") : site.domain;
+      if (base.empty()) continue;
+      std::string fqdn = host.empty() ? base : host + "." + base;
+      std::transform(fqdn.begin(), fqdn.end(), fqdn.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const bool known = std::any_of(names.begin(), names.end(), [&](const HostName& n) { return n.fqdn == fqdn; });
+      if (!known) names.push_back({std::move(fqdn), service, onion, span});
+    }
+  };
+  add("", nullptr, site.domain_span.end != 0 ? site.domain_span : site.span);
+  for (const Service& service : site.services) {
+    for (const Route& route : service.routes) {
+      if (!route.host.empty()) add(route.host, &service, service.span);
+    }
+    const Value* host = service.kind && service.kind->name == "synapse" ? service.attribute("host") : nullptr;
+    if (host && !host->text.empty()) add(host->text, &service, service.span);
+  }
+  return names;
 }
 
 std::string server_name(const Site& site, const Service& synapse) {

@@ -75,6 +75,11 @@ struct Node {
   Span span;
 };
 
+/// The shell variable labels.sh takes the node's swarm ID in: NODE_ and
+/// its name with letters in capitals, digits as they are, anything else
+/// '_' ("work-er": NODE_WORK_ER). Validation (E0416) keeps it unique.
+std::string node_variable(const Node& node);
+
 struct Kind;
 
 struct Service {
@@ -98,6 +103,7 @@ enum class TlsMode { acme, internal, off };
 struct Site {
   std::string name;
   std::string domain;
+  Span domain_span;  ///< the value of `domain` in the spec
   std::optional<std::string> onion;
   TlsMode tls = TlsMode::acme;
   std::string acme_email;  ///< with TlsMode::acme
@@ -115,6 +121,20 @@ struct Site {
   /// How many of its services are federating homeservers.
   std::size_t federating_homeservers() const;
 };
+
+/// A name a site answers to (its Caddy serves it, its DNS zone holds it,
+/// mail is addressed to it), and what the site uses it for.
+struct HostName {
+  std::string fqdn;                  ///< lower case, without a trailing dot
+  const Service* service = nullptr;  ///< served there; nullptr for the site's own domain (or onion)
+  bool onion = false;                ///< under the site's onion address
+  Span span;                         ///< where the spec gives it
+};
+
+/// Every name the site answers to: its domain (the website, mail and
+/// Matrix delegation live there), each service's host under it, and the
+/// same under its onion address. Each name once, the domain first.
+std::vector<HostName> host_names(const Site& site);
 
 /// A synapse's server name: `host.domain` (the seed's matrix.<domain>), or
 /// the domain itself when its host is empty.

@@ -89,6 +89,7 @@ class SiteBuilder {
   void read_site(const Body& body) {
     if (auto domain = required_string(body, "domain", "domain = \"community.example.org\"")) {
       site_.domain = domain->text;
+      site_.domain_span = domain->span;
       check_value(validate::check_domain(domain->text), "E0401", *domain);
     }
     if (const syntax::Item* onion = body.attribute("onion")) {

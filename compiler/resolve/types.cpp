@@ -1,10 +1,13 @@
 #include "resolve/types.hpp"
 
+#include "source/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 
+#include "source/utf8.hpp"
 #include "util/spellcheck.hpp"
 #include "validate/values.hpp"
 
@@ -67,14 +70,6 @@ std::string describe_written(const syntax::Value& v) {
 std::string a_or_an(std::string_view noun) {
   const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
   return fmt::format("{} {}", vowel ? "an" : "a", noun);
-}
-
-/// The first control character (C0 or DEL) in decoded text.
-std::optional<unsigned char> control_character(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7F) return c;
-  }
-  return std::nullopt;
 }
 
 /// Whether a converted value may stand where `type` is wanted.
@@ -180,10 +175,10 @@ class Converter {
   std::optional<MV> scalar(const syntax::Value& v, const Type& type, SK expected, MV::Type out) {
     if (v.kind != expected) return mismatch(v, type), std::nullopt;
     if (out == MV::Type::string) {
-      if (auto at = control_character(v.text)) {
+      if (auto control = find_control_character(v.text)) {
         report({.code = "E0311",
                 .message = fmt::format("{} contains a control character", what_),
-                .primary = {v.span, fmt::format("character U+{:04X} here", static_cast<unsigned>(*at))},
+                .primary = {v.span, fmt::format("character U+{:04X} here", static_cast<unsigned>(control->code_point))},
                 .notes = {"a line break or other control character in a value could start a new "
                           "directive in a generated config file"},
                 .help = "remove it; values are single-line text"});

@@ -46,6 +46,18 @@ std::size_t sequence_length(unsigned char lead) {
   return 1;
 }
 
+std::optional<ControlCharacter> find_control_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return ControlCharacter{c, i};
+    if (c == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return ControlCharacter{next, i};
+    }
+  }
+  return std::nullopt;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

@@ -21,6 +21,18 @@ std::size_t count_code_points(std::string_view text);
 /// continuation or invalid bytes, so callers always make progress).
 std::size_t sequence_length(unsigned char lead);
 
+/// A control character found in text: its code point and byte offset.
+struct ControlCharacter {
+  char32_t code_point;
+  std::size_t offset;
+};
+
+/// The first control character in UTF-8 text: C0 (U+0000-U+001F), DEL
+/// (U+007F) or C1 (U+0080-U+009F, two bytes: 0xC2 0x80-0x9F), or nullopt.
+/// C1 controls are invisible, and some terminals and parsers take U+0085
+/// for a line break or U+009B for the start of an escape sequence.
+std::optional<ControlCharacter> find_control_character(std::string_view text);
+
 /// Appends the UTF-8 encoding of `code_point` (must be a scalar value).
 void append_utf8(std::string& out, char32_t code_point);
 

@@ -25,12 +25,9 @@ bool all_digits(std::string_view text) {
 }
 
 /// True when `text` can be quoted in a message as is: no control
-/// characters, no malformed UTF-8.
+/// characters (C0, DEL, C1), no malformed UTF-8.
 bool quotable(std::string_view text) {
-  const bool has_control = std::any_of(text.begin(), text.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-  });
-  return !has_control && !find_invalid_utf8(text);
+  return !find_control_character(text) && !find_invalid_utf8(text);
 }
 
 struct Label {

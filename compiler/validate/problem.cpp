@@ -17,7 +17,10 @@ std::string describe_char(std::string_view text, std::size_t at) {
   const auto c = static_cast<unsigned char>(text[at]);
   if (c == ' ') return "a space";
   if (c == '\t') return "a tab";
-  if (c < 0x20 || c == 0x7F) return fmt::format("control character U+{:04X}", c);
+  if (auto control = find_control_character(text.substr(at, char_length(text, at)));
+      control && control->offset == 0) {
+    return fmt::format("control character U+{:04X}", static_cast<unsigned>(control->code_point));
+  }
   if (c < 0x80) return fmt::format("'{}'", static_cast<char>(c));
   const std::string_view sequence = text.substr(at, char_length(text, at));
   if (find_invalid_utf8(sequence)) return fmt::format("byte 0x{:02X}", c);

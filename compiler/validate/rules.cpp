@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "validate/host_names.hpp"
 #include "validate/image.hpp"
 #include "validate/room_directory.hpp"
 
@@ -167,6 +168,25 @@ void check_registration(const Site& site, Diagnostics& diags) {
   }
 }
 
+/// labels.sh takes each node's ID in a variable named after the node:
+/// two nodes whose names spell one variable would get each other's labels.
+void check_node_variables(const Site& site, Diagnostics& diags) {
+  std::map<std::string, const model::Node*> taken;
+  for (const model::Node& node : site.nodes) {
+    const std::string variable = model::node_variable(node);
+    auto [first, fresh] = taken.emplace(variable, &node);
+    if (fresh) continue;
+    diags.report({.code = "E0416",
+                  .message = fmt::format("nodes '{}' and '{}' of site '{}' would share the variable {}",
+                                         first->second->name, node.name, site.name, variable),
+                  .primary = {node.span, fmt::format("spelt {} in labels.sh", variable)},
+                  .secondary = {{first->second->span, "so is this node"}},
+                  .notes = {"labels.sh takes each node's swarm ID in a shell variable named after the node, "
+                            "in capitals with '_' for any other character: one ID would get both nodes' labels"},
+                  .help = fmt::format("rename one of them, e.g. '{}-2'", node.name)});
+  }
+}
+
 void check_reachability(const Site& site, Diagnostics& diags) {
   if (site.tls != model::TlsMode::off || site.onion) return;
   diags.report({.code = "W0504",
@@ -189,8 +209,10 @@ void check_federation(const model::Federation& federation, Diagnostics& diags) {
     check_images(site, diags);
     check_registration(site, diags);
     check_reachability(site, diags);
+    check_node_variables(site, diags);
   }
   check_room_directories(federation, diags);
+  check_host_names(federation, diags);
 }
 
 }  // namespace dcomm::validate
