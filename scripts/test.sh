@@ -32,11 +32,18 @@ configure_and_build() {  # DIR CMAKE_ARGS...
 }
 
 # No tests found is a failure, not a pass; a hung test fails after 5
-# minutes instead of eating CI's 90.
+# minutes instead of eating CI's 90. A test that takes more than half its
+# timeout fails too (tests/timing_check.py): on a busier machine it would
+# time out.
+test_timeout=300
 run_ctest() {  # DIR [CTEST_ARGS...]
   local dir=$1
   shift
-  ctest --test-dir "$dir" --output-on-failure --no-tests=error --timeout 300 -j "$jobs" "$@"
+  local status=0
+  ctest --test-dir "$dir" --output-on-failure --no-tests=error --timeout "$test_timeout" -j "$jobs" "$@" ||
+    status=$?
+  python3 tests/timing_check.py "$dir" "$test_timeout" || status=1
+  return "$status"
 }
 
 # The build's packages, the validators' tools (tests/validate) and the

@@ -16,7 +16,10 @@
 # fails the row.
 #
 # Usage: tests/cli/injection.sh path/to/dcommc   (run from the project root)
-#        INJECTION_ONLY=brand tests/cli/injection.sh ...   runs one place's rows
+#        INJECTION_ONLY=BRAND tests/cli/injection.sh ...   runs one place's rows
+#        INJECTION_SHARD=2/4 tests/cli/injection.sh ...    every 4th row from the 2nd (0-based):
+#          ctest runs the table as four tests, so that -j spreads it
+#        INJECTION_JOBS=N   rows built and checked at once (default 2)
 set -euo pipefail
 
 dcommc=$(realpath "${1:?usage: injection.sh path/to/dcommc}")
@@ -26,12 +29,14 @@ if ! command -v python3 >/dev/null || ! python3 -c 'import yaml' 2>/dev/null; th
   exit 0
 fi
 exec python3 - "$dcommc" "$root" <<'PYTHON'
-import json, os, re, shutil, subprocess, sys, tempfile
+import concurrent.futures, json, os, re, shutil, subprocess, sys, tempfile
 import yaml
 
 dcommc, root = sys.argv[1], sys.argv[2]
 validate = os.path.join(root, "tests/validate/run.sh")
 only = os.environ.get("INJECTION_ONLY")
+shard, shards = (int(n) for n in os.environ.get("INJECTION_SHARD", "0/1").split("/"))
+jobs = int(os.environ.get("INJECTION_JOBS", "2"))
 CANARY = "INJECTED"
 
 # ------------------------------------------------------------------ the spec
@@ -310,31 +315,35 @@ def labels_verbatim(site_dir, place, value):
     return []
 
 # ------------------------------------------------------------------ run
-results = []  # (place, value name, expected, outcome, detail)
+def run_row(work, index, place, name, expected):
+    """Builds one row's spec and judges the outcome: (place, value name,
+    expected, outcome, detail, ok)."""
+    value = DEFAULTS["SITE"] if place == "NONE" else HOSTILE.get(name, name) if place != "TOKEN_USES" else name
+    spec_path = os.path.join(work, "case%d.dcomm" % index)
+    out = os.path.join(work, "out%d" % index)
+    text = spec_with("SITE" if place == "NONE" else place, value)
+    open(spec_path, "w", encoding="utf-8").write(text)
+    r = subprocess.run([dcommc, spec_path, "-o", out], capture_output=True)
+    stderr = r.stderr.decode("utf-8", "replace")
+    if r.returncode == 1 and re.search(r"error\[E\d{4}\]", stderr):
+        outcome, detail = "reject", re.search(r"error\[(E\d{4})\]", stderr).group(1)
+        if os.path.exists(out):
+            outcome, detail = "BROKEN", "rejected, but OUT was created"
+    elif r.returncode == 0:
+        problems = check_inert(out, place, value)
+        outcome, detail = ("inert", "") if not problems else ("BROKEN", "; ".join(problems))
+    else:
+        outcome, detail = "BROKEN", "exit %d: %s" % (r.returncode, stderr.strip()[-300:])
+    ok = outcome != "BROKEN" and (expected == "either" or outcome == expected)
+    shutil.rmtree(out, ignore_errors=True)
+    return (place, name, expected, outcome, detail, ok)
+
 work = tempfile.mkdtemp()
 try:
-    for index, (place, name, expected) in enumerate(rows()):
-        if only and place != only:
-            continue
-        value = DEFAULTS["SITE"] if place == "NONE" else HOSTILE.get(name, name) if place != "TOKEN_USES" else name
-        spec_path = os.path.join(work, "case%d.dcomm" % index)
-        out = os.path.join(work, "out%d" % index)
-        text = spec_with("SITE" if place == "NONE" else place, value)
-        open(spec_path, "w", encoding="utf-8").write(text)
-        r = subprocess.run([dcommc, spec_path, "-o", out], capture_output=True)
-        stderr = r.stderr.decode("utf-8", "replace")
-        if r.returncode == 1 and re.search(r"error\[E\d{4}\]", stderr):
-            outcome, detail = "reject", re.search(r"error\[(E\d{4})\]", stderr).group(1)
-            if os.path.exists(out):
-                outcome, detail = "BROKEN", "rejected, but OUT was created"
-        elif r.returncode == 0:
-            problems = check_inert(out, place, value)
-            outcome, detail = ("inert", "") if not problems else ("BROKEN", "; ".join(problems))
-        else:
-            outcome, detail = "BROKEN", "exit %d: %s" % (r.returncode, stderr.strip()[-300:])
-        ok = outcome != "BROKEN" and (expected == "either" or outcome == expected)
-        results.append((place, name, expected, outcome, detail, ok))
-        shutil.rmtree(out, ignore_errors=True)
+    selected = [(index, row) for index, row in enumerate(rows())
+                if (not only or row[0] == only) and index % shards == shard]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda item: run_row(work, item[0], *item[1]), selected))
 finally:
     shutil.rmtree(work, ignore_errors=True)
 
@@ -351,6 +360,7 @@ for place, _, _, outcome, _, _ in results:
 print("\nsummary by place:")
 for place, counts in summary.items():
     print("  %-14s %s" % (place, ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
-print("injection: %d rows, %d failure(s)" % (len(results), failures))
+print("injection: %d rows%s, %d failure(s)" % (len(results), " (shard %d/%d)" % (shard, shards) if shards > 1 else "",
+                                                failures))
 sys.exit(1 if failures else 0)
 PYTHON
