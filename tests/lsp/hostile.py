@@ -60,11 +60,7 @@ def main():
             session.check(error_code(client) == code, f"{name} is answered with {code}")
         still_answers(client, name)
 
-    reply = client.request("shutdown")
-    session.check(reply is not None and reply.get("result") is None, "shutdown answers null")
-    client.notify("exit")
-    client.proc.stdin.close()
-    session.check(client.proc.wait(timeout=session.TIMEOUT) == 0, "the server exits 0")
+    session.finish(client)
     sys.exit(1 if session.failures else 0)
 
 

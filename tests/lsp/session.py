@@ -97,6 +97,15 @@ class Client:
         return m["params"]["diagnostics"]
 
 
+def finish(client):
+    """shutdown answers null, then exit ends the server with status 0."""
+    reply = client.request("shutdown")
+    check(reply is not None and reply.get("result") is None, "shutdown answers null")
+    client.notify("exit")
+    client.proc.stdin.close()
+    check(client.proc.wait(timeout=TIMEOUT) == 0, "the server exits 0")
+
+
 def utf16_position(text, offset_chars):
     """LSP position of the character index `offset_chars` of `text`."""
     before = text[:offset_chars]

@@ -34,11 +34,7 @@ def main():
             session.check(answer is not None and "id" in answer, f"the server still answers after \"{target}\"")
             client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
             client.diagnostics(uri)
-        reply = client.request("shutdown")
-        session.check(reply is not None and reply.get("result") is None, "shutdown answers null")
-        client.notify("exit")
-        client.proc.stdin.close()
-        session.check(client.proc.wait(timeout=session.TIMEOUT) == 0, "the server exits 0")
+        session.finish(client)
     sys.exit(1 if session.failures else 0)
 
 
