@@ -282,6 +282,7 @@ std::optional<BuildPlan> plan_build(const Compilation& compilation, const Source
     plan_site(compilation, compilation.federation.sites[i], spec, (*prepared)[i], plan);
   }
   plan.files.push_back(gitignore(options.out));
+  append(plan.leftovers, leftovers_in(options.out));
   return plan;
 }
 
@@ -301,6 +302,7 @@ std::optional<WriteResult> build(const Compilation& compilation, const SourceMap
       plan_site(compilation, compilation.federation.sites[i], spec, (*prepared)[i], plan);
     } else {
       plan.files.push_back(gitignore(options.out));
+      plan.leftovers = leftovers_in(options.out);
     }
     auto written = write_plan(plan, error);
     if (!written) return std::nullopt;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -41,6 +42,16 @@ mode_t mode_of(const fs::path& relative) {
 }
 
 }  // namespace
+
+std::vector<fs::path> leftovers_in(const fs::path& folder) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(folder, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec) && !it->is_symlink(ec) && is_leftover(it->path())) found.push_back(it->path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
 
 bool refuse_link(const fs::path& path, std::string& error) {
   std::error_code ec;

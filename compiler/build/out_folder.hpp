@@ -24,6 +24,10 @@ struct SiteFolderScan {
 /// the link and what to do, if anything in it (or it) is a symbolic link.
 std::optional<SiteFolderScan> scan_site_folder(const std::filesystem::path& site_dir, std::string& error);
 
+/// The temporary files a killed build left directly in `folder` (the top
+/// of the output folder, where .gitignore is written); none if it is missing.
+std::vector<std::filesystem::path> leftovers_in(const std::filesystem::path& folder);
+
 /// False, with `error`, if `path` itself is a symbolic link.
 bool refuse_link(const std::filesystem::path& path, std::string& error);
 

@@ -55,9 +55,10 @@ else
   echo "skip the strace reproductions: strace is not installed (scripts/deps.sh installs it)"
 fi
 build out
-touch out/kyiv/stack.yml.dcommc-AbC123 out/kyiv/secrets/postgres_password.dcommc-XyZ789
+touch out/kyiv/stack.yml.dcommc-AbC123 out/kyiv/secrets/postgres_password.dcommc-XyZ789 out/.gitignore.dcommc-Q1w2E3
 build out
-[[ ! -e out/kyiv/stack.yml.dcommc-AbC123 && ! -e out/kyiv/secrets/postgres_password.dcommc-XyZ789 ]] &&
+[[ ! -e out/kyiv/stack.yml.dcommc-AbC123 && ! -e out/kyiv/secrets/postgres_password.dcommc-XyZ789 &&
+  ! -e out/.gitignore.dcommc-Q1w2E3 ]] &&
   pass "a killed build's temporary files are removed by the next" || fail "temporary files left"
 grep -qx '\*\.dcommc-\*' out/.gitignore && pass "temporary files are git-ignored" ||
   fail "out/.gitignore: $(cat out/.gitignore)"
