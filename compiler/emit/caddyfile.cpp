@@ -136,15 +136,25 @@ bool federates(const Service& synapse) {
   return federation && federation->number != 0;
 }
 
-/// Every host with something to serve: the apex first, then the route
-/// hosts in the order their services are declared.
+/// The site's names (model::host_names, which E0415 keeps apart from
+/// other sites'), without their onion twins: the apex first, then the
+/// route hosts in the order their services are declared.
+std::vector<Host> named_hosts(const model::Site& site) {
+  std::vector<Host> hosts;
+  for (const model::HostName& name : model::host_names(site)) {
+    if (!name.onion) hosts.push_back(Host{.label = name.host});
+  }
+  return hosts;
+}
+
+/// Every host with something to serve. A route's host that is not among
+/// the site's names is a compiler bug: it would be served unchecked.
 std::vector<Host> hosts_of(const model::Site& site) {
-  std::vector<Host> hosts{Host{}};
+  std::vector<Host> hosts = named_hosts(site);
   auto host = [&hosts](const std::string& label) -> Host& {
     auto it = std::find_if(hosts.begin(), hosts.end(), [&](const Host& h) { return h.label == label; });
-    if (it != hosts.end()) return *it;
-    hosts.push_back(Host{.label = label});
-    return hosts.back();
+    if (it == hosts.end()) throw std::logic_error("host not among the site's names: " + label);
+    return *it;
   };
   for (const Service& service : site.services) {
     if (is_kind(service, "website")) {

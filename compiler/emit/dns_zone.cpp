@@ -31,13 +31,12 @@ std::string zone_name(std::string_view host) {
   return out;
 }
 
-/// The subdomains Caddy serves, sorted and once each.
-std::set<std::string> route_hosts(const model::Site& site) {
+/// The subdomains the site answers to (model::host_names, as Caddy serves
+/// them), sorted and once each.
+std::set<std::string> subdomain_hosts(const model::Site& site) {
   std::set<std::string> hosts;
-  for (const auto& service : site.services) {
-    for (const auto& route : service.routes) {
-      if (!route.host.empty()) hosts.insert(route.host);
-    }
+  for (const model::HostName& name : model::host_names(site)) {
+    if (!name.onion && !name.host.empty()) hosts.insert(name.host);
   }
   return hosts;
 }
@@ -61,7 +60,7 @@ std::string header(const SiteContext& context, const model::Service& caddy) {
 
 std::string subdomains(const SiteContext& context) {
   std::string out;
-  for (const std::string& host : route_hosts(context.site)) {
+  for (const std::string& host : subdomain_hosts(context.site)) {
     out += fmt::format("{:<8} IN  CNAME  {}.\n", zone_name(host), context.site.domain);
   }
   return out;

@@ -66,7 +66,7 @@ std::vector<HostName> host_names(const Site& site) {
       std::transform(fqdn.begin(), fqdn.end(), fqdn.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       const bool known = std::any_of(names.begin(), names.end(), [&](const HostName& n) { return n.fqdn == fqdn; });
-      if (!known) names.push_back({std::move(fqdn), service, onion, span});
+      if (!known) names.push_back({std::move(fqdn), host, service, onion, span});
     }
   };
   add("", nullptr, site.domain_span.end != 0 ? site.domain_span : site.span);

@@ -126,6 +126,7 @@ struct Site {
 /// mail is addressed to it), and what the site uses it for.
 struct HostName {
   std::string fqdn;                  ///< lower case, without a trailing dot
+  std::string host;                  ///< the part before the domain or onion: "chat"; "" for either itself
   const Service* service = nullptr;  ///< served there; nullptr for the site's own domain (or onion)
   bool onion = false;                ///< under the site's onion address
   Span span;                         ///< where the spec gives it
@@ -133,7 +134,10 @@ struct HostName {
 
 /// Every name the site answers to: its domain (the website, mail and
 /// Matrix delegation live there), each service's host under it, and the
-/// same under its onion address. Each name once, the domain first.
+/// same under its onion address. Each name once, the domain first, then
+/// the hosts in the order their services are declared. The one list of a
+/// site's names: Caddy's site blocks, dns.zone's records and E0415 all
+/// come from it.
 std::vector<HostName> host_names(const Site& site);
 
 /// A synapse's server name: `host.domain` (the seed's matrix.<domain>), or

@@ -1,7 +1,5 @@
 #include "resolve/types.hpp"
 
-#include "source/utf8.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -6,9 +6,14 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "driver/pipeline.hpp"
+#include "emit/emitter.hpp"
+#include "util/files.hpp"
 
 namespace dcomm::validate {
 
@@ -44,7 +49,72 @@ site "{0}" {{
                      name, domain, extra);
 }
 
+/// The names a Caddyfile has site blocks for: "http://", ports and the
+/// global options block left out.
+std::set<std::string> caddy_site_names(const std::string& caddyfile) {
+  std::set<std::string> names;
+  std::istringstream lines(caddyfile);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '\t' || line[0] == '#' || !line.ends_with(" {")) continue;
+    std::string name = line.substr(0, line.size() - 2);
+    if (name.starts_with("http://")) name.erase(0, 7);
+    names.insert(name.substr(0, name.find(':')));
+  }
+  return names;
+}
+
+/// The names dns.zone has records for: its apex ($ORIGIN) and each owner
+/// name under it.
+std::set<std::string> zone_names(const std::string& zone, const std::string& domain) {
+  std::set<std::string> names{domain};
+  std::istringstream lines(zone);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == ';' || line[0] == '$' || line[0] == '@') continue;
+    names.insert(line.substr(0, line.find(' ')) + "." + domain);
+  }
+  return names;
+}
+
+std::string example(const std::string& file) {
+  std::string error;
+  auto text = util::read_file(std::filesystem::path(DCOMMC_SOURCE_DIR) / "examples" / file, error);
+  REQUIRE(text);
+  return *text;
+}
+
 }  // namespace
+
+TEST_CASE("host names: Caddy and dns.zone serve no name but the site's own, which E0415 compares") {
+  for (const std::string file : {"kyiv.dcomm", "federation.dcomm"}) {
+    Checked c(example(file));
+    REQUIRE_FALSE(c.diags.has_errors());
+    for (const model::Site& site : c.compilation.federation.sites) {
+      INFO(file << ", site " << site.name);
+      std::set<std::string> known;
+      for (const auto& name : model::host_names(site)) known.insert(name.fqdn);
+      emit::ArtifactSet out;
+      const emit::SiteContext context{c.compilation.federation, site};
+      emit::emit_caddyfile(context, out);
+      emit::emit_dns_zone(context, out);
+      const emit::Artifact* caddyfile = out.find("caddy/Caddyfile");
+      const emit::Artifact* zone = out.find("dns.zone");
+      REQUIRE(caddyfile);
+      REQUIRE(zone);
+      const std::set<std::string> served = caddy_site_names(caddyfile->content);
+      CHECK(served.size() > 1);
+      for (const std::string& name : served) CHECK(known.count(name) == 1);
+      for (const std::string& name : zone_names(zone->content, site.domain)) CHECK(known.count(name) == 1);
+    }
+  }
+}
+
+TEST_CASE("host names: each name knows its host, the part before the domain or onion") {
+  Checked c(site("kyiv", "kyiv.example.org",
+                 R"(onion = "2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion")"));
+  std::vector<std::string> hosts;
+  for (const auto& name : model::host_names(c.compilation.federation.sites[0])) hosts.push_back(name.host);
+  CHECK(hosts == std::vector<std::string>{"", "", "matrix", "matrix", "chat", "chat"});
+}
 
 TEST_CASE("host names: a site answers to its domain, its services' hosts, and the same under its onion") {
   Checked c(site("kyiv", "kyiv.example.org",

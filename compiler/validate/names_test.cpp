@@ -112,6 +112,19 @@ TEST_CASE("domains: non-ASCII labels point at punycode", "[validate][domain]") {
   CHECK(byte.end == 5);
 }
 
+TEST_CASE("domains: a C1 control character is described, never quoted in the label", "[validate][domain]") {
+  // U+0085 (NEL) is two bytes, 0xC2 0x85: valid UTF-8, yet a control
+  // character that a terminal or a parser may act on.
+  const std::string nel = "kyiv\xC2\x85.org";
+  const Problem problem = problem_in(check_domain, nel);
+  CHECK(problem.message == "domain name contains control character U+0085");
+  CHECK(underlined(nel, problem) == "\xC2\x85");
+  CHECK(problem.message.find("\xC2") == std::string::npos);
+
+  // U+00A0, the next code point, is printable: the label is quoted.
+  CHECK(problem_in(check_domain, "kyiv\xC2\xA0.org").message == "label 'kyiv\xC2\xA0' is not ASCII");
+}
+
 TEST_CASE("domains: dots", "[validate][domain]") {
   const Problem trailing = problem_in(check_domain, "kyiv.org.");
   CHECK(trailing.message == "domain name ends with '.'");
