@@ -2,17 +2,17 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <map>
-#include <nlohmann/json.hpp>
+#include <thread>
 
+#include "build/deploy_commands.hpp"
+#include "build/fingerprint.hpp"
+#include "build/manifest.hpp"
 #include "build/out_folder.hpp"
 #include "build/secret_store.hpp"
+#include "build/up_to_date.hpp"
+#include "build/write_batch.hpp"
 #include "emit/emitter.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
@@ -23,28 +23,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Appends `from` to `to`.
-void append(std::vector<fs::path>& to, std::vector<fs::path>&& from) {
-  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
-}
-
-/// The spec's identity: the root file's digest, and each import's (named
-/// relative to the root's folder, so the working directory does not matter).
-nlohmann::json spec_identity(const Compilation& compilation, const SourceMap& sources) {
-  std::vector<const SourceFile*> files;  // imports first, the root last (load order)
-  for (const auto& file : compilation.files) {
-    if (!file.stdlib) files.push_back(&sources.file(file.tree.file));
-  }
-  if (files.empty()) return nullptr;
-  const SourceFile& root = *files.back();
-  const fs::path folder = fs::path(root.name()).parent_path();
-  nlohmann::json imports = nlohmann::json::array();
-  for (auto it = files.begin(); it + 1 != files.end(); ++it) {
-    imports.push_back({{"path", fs::path((*it)->name()).lexically_relative(folder).generic_string()},
-                       {"sha256", util::sha256_hex((*it)->text())}});
-  }
-  return {{"sha256", util::sha256_hex(root.text())}, {"imports", imports}};
-}
+/// OUT/.dcommc-pending names the sites a build is writing, while it writes
+/// them: a build killed before its commit leaves temporary files in them,
+/// and the next build must look there even if their inputs went back to
+/// what the manifest says (it renders them, which removes the leftovers).
+constexpr const char* kPendingFile = ".dcommc-pending";
 
 std::vector<SecretSpec> secrets_of(const model::Site& site) {
   std::vector<SecretSpec> specs;
@@ -55,64 +38,6 @@ std::vector<SecretSpec> secrets_of(const model::Site& site) {
   }
   return specs;
 }
-
-std::string manifest(const model::Site& site, const nlohmann::json& spec,
-                     const std::vector<PlannedFile>& files, const fs::path& dir,
-                     const std::vector<SecretSpec>& secrets) {
-  nlohmann::json artifacts = nlohmann::json::array();
-  for (const auto& file : files) {
-    if (file.secret) continue;
-    artifacts.push_back({{"path", file.path.lexically_relative(dir).generic_string()}, {"sha256", file.sha256}});
-  }
-  nlohmann::json names = nlohmann::json::array();
-  for (const auto& secret : secrets) names.push_back(secret.name);
-  nlohmann::json doc = {{"compiler", "dcommc " DCOMMC_VERSION},
-                        {"site", site.name},
-                        {"spec", spec},
-                        {"artifacts", artifacts},
-                        {"secrets", names}};
-  return doc.dump(2) + "\n";
-}
-
-/// The files an earlier build wrote for this site and this one no longer
-/// writes, from the old manifest. The manifest is not trusted to name what
-/// to delete: an entry counts only if it stays inside the site's folder,
-/// is not a secret or the manifest, and names a regular file whose content
-/// is still what the manifest says dcommc wrote (so a hand-edited entry
-/// can never delete a signing key); a file edited since is kept, in
-/// `plan.kept`, for its owner to decide.
-void find_stale_artifacts(const fs::path& dir, const std::vector<PlannedFile>& files, BuildPlan& plan) {
-  std::string error;
-  auto text = read_output_file(dir / "manifest.json", error);
-  if (!text) return;
-  auto doc = nlohmann::json::parse(*text, nullptr, false);
-  if (!doc.is_object() || !doc.contains("artifacts") || !doc["artifacts"].is_array()) return;
-  for (const auto& artifact : doc["artifacts"]) {
-    if (!artifact.is_object() || !artifact.contains("path") || !artifact["path"].is_string() ||
-        !artifact.contains("sha256") || !artifact["sha256"].is_string()) {
-      continue;
-    }
-    const fs::path relative = fs::path(artifact["path"].get<std::string>()).lexically_normal();
-    const std::string first = relative.empty() ? "" : relative.begin()->string();
-    if (relative.is_absolute() || first == ".." || first == "." || first == "secrets" ||
-        relative == "manifest.json") {
-      continue;
-    }
-    const fs::path path = dir / relative;
-    if (std::any_of(files.begin(), files.end(), [&](const PlannedFile& f) { return f.path == path; })) continue;
-    auto content = read_output_file(path, error);
-    if (!content) continue;
-    auto& list = util::sha256_hex(*content) == artifact["sha256"].get<std::string>() ? plan.stale : plan.kept;
-    list.push_back(path);
-  }
-}
-
-/// A site's secrets as this build will write them: read from out/<site>/
-/// where they exist, generated where not (or where rotation is asked for).
-struct SiteSecrets {
-  std::vector<SecretSpec> specs;
-  SecretStore store;
-};
 
 /// False, with `error`, if --rotate-secrets names a secret no site has.
 bool check_rotate(const Compilation& compilation, const BuildOptions& options, std::string& error) {
@@ -127,30 +52,84 @@ bool check_rotate(const Compilation& compilation, const BuildOptions& options, s
   return false;
 }
 
-/// What a build knows of a site before it writes anything: the state of
-/// its folder, and its secrets.
+/// What a build knows of a site before it writes anything.
 struct PreparedSite {
+  const model::Site* site = nullptr;
+  std::string fingerprint;
+  std::optional<Manifest> manifest;  ///< of the last build, if any
+  bool render = true;                ///< false: its output is current, leave it alone
+  /// Rendered although its fingerprint matched (a file changed since, or
+  /// a killed build was writing it): its manifest is written again even
+  /// if nothing else is, so the next build finds it current.
+  bool refresh_manifest = false;
   SiteFolderScan folder;
-  SiteSecrets secrets;
+  std::vector<SecretSpec> secret_specs;
+  SecretStore secrets;
 };
 
-/// Every site's folder scanned and secrets read (or generated), and the
-/// top of the output folder checked: all that can fail before a write.
+std::set<std::string> pending_sites(const fs::path& out) {
+  std::set<std::string> sites;
+  std::string error;
+  auto text = read_output_file(out / kPendingFile, error);
+  if (!text) return sites;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text->find('\n', start)) != std::string::npos; start = end + 1) {
+    sites.insert(text->substr(start, end - start));
+  }
+  return sites;
+}
+
+/// Whether each site's output is current (see up_to_date.hpp): its
+/// fingerprint, its last manifest, and a stat of every file it lists. The
+/// sites are independent and a fleet's rebuild is mostly this, so it runs
+/// on every core.
+void find_current_sites(const Compilation& compilation, const BuildOptions& options,
+                        std::vector<PreparedSite>& prepared) {
+  const std::set<std::string> pending = pending_sites(options.out);
+  auto examine = [&](std::size_t i) {
+    const model::Site& site = compilation.federation.sites[i];
+    PreparedSite& work = prepared[i];
+    const fs::path dir = options.out / site.name;
+    work.site = &site;
+    work.fingerprint = site_fingerprint(compilation.federation, site);
+    work.manifest = read_manifest(dir);
+    const bool same_inputs = work.manifest && work.manifest->fingerprint == work.fingerprint;
+    const bool current = same_inputs && !pending.contains(site.name) &&
+                         site_is_current(dir, *work.manifest, work.fingerprint, options.rotate);
+    work.render = options.full || !current;
+    work.refresh_manifest = same_inputs && !current;
+  };
+  const std::size_t threads =
+      std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, prepared.size() / 64 + 1});
+  std::vector<std::jthread> workers;
+  for (std::size_t t = 1; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (std::size_t i = t; i < prepared.size(); i += threads) examine(i);
+    });
+  }
+  for (std::size_t i = 0; i < prepared.size(); i += threads) examine(i);
+}
+
+/// Every site's output compared with its inputs, and each site to render
+/// scanned and its secrets read (or generated): all that can fail before
+/// a write.
 std::optional<std::vector<PreparedSite>> prepare_sites(const Compilation& compilation, const BuildOptions& options,
                                                        std::string& error) {
   if (!check_rotate(compilation, options, error)) return std::nullopt;
   if (!refuse_link(options.out / ".gitignore", error)) return std::nullopt;
-  std::vector<PreparedSite> prepared;
-  prepared.reserve(compilation.federation.sites.size());
-  for (const model::Site& site : compilation.federation.sites) {
-    const fs::path dir = options.out / site.name;
+  if (!refuse_link(options.out / kPendingFile, error)) return std::nullopt;
+  std::vector<PreparedSite> prepared(compilation.federation.sites.size());
+  find_current_sites(compilation, options, prepared);
+  for (PreparedSite& work : prepared) {
+    if (!work.render) continue;
+    const fs::path dir = options.out / work.site->name;
     auto folder = scan_site_folder(dir, error);
     if (!folder) return std::nullopt;
-    SiteSecrets secrets{secrets_of(site), {}};
-    if (!secrets.store.prepare(dir / "secrets", secrets.specs, options.rotate, folder->exists, error)) {
+    work.folder = std::move(*folder);
+    work.secret_specs = secrets_of(*work.site);
+    if (!work.secrets.prepare(dir / "secrets", work.secret_specs, options.rotate, work.folder.exists, error)) {
       return std::nullopt;
     }
-    prepared.push_back({std::move(*folder), std::move(secrets)});
   }
   return prepared;
 }
@@ -160,21 +139,46 @@ PlannedFile public_file(fs::path path, std::string content) {
   return {std::move(path), std::move(content), std::move(digest), false};
 }
 
-/// Every file of one site, added to `plan`.
-void plan_site(const Compilation& compilation, const model::Site& site, const nlohmann::json& spec,
-               const PreparedSite& prepared, BuildPlan& plan) {
-  const fs::path dir = plan.out / site.name;
-  const SiteSecrets& secrets = prepared.secrets;
-  const SecretStore& store = secrets.store;
+/// The files an earlier build wrote for this site and this one no longer
+/// writes, from its manifest. The manifest is not trusted to name what to
+/// delete: an entry counts only if it stays inside the site's folder, is
+/// not a secret or the manifest, and names a regular file whose content is
+/// still what the manifest says dcommc wrote (so a hand-edited entry can
+/// never delete a signing key); a file edited since is kept, for its owner
+/// to decide.
+void find_stale_artifacts(const fs::path& dir, const Manifest& manifest, SitePlan& plan) {
+  for (const ManifestArtifact& artifact : manifest.artifacts) {
+    const fs::path relative = fs::path(artifact.path).lexically_normal();
+    if (!is_removable_artifact(relative)) continue;
+    const fs::path path = dir / relative;
+    if (std::any_of(plan.files.begin(), plan.files.end(), [&](const PlannedFile& f) { return f.path == path; })) {
+      continue;
+    }
+    std::string error;
+    auto content = read_output_file(path, error);
+    if (!content) continue;
+    (util::sha256_hex(*content) == artifact.sha256 ? plan.stale : plan.kept).push_back(path);
+  }
+}
+
+/// Every file of one site, in the order they must reach the disk: the
+/// generation counts first, so that a build killed during a rotation never
+/// leaves a new value under an old swarm name (swarm secrets are
+/// immutable); then the raw secrets; then what is made of them; the
+/// manifest last.
+SitePlan render_site(const Compilation& compilation, const PreparedSite& work, const fs::path& out) {
+  const model::Site& site = *work.site;
+  const fs::path dir = out / site.name;
+  const SecretStore& store = work.secrets;
   const emit::SiteContext context{compilation.federation, site,
                                   [&store](const std::string& name) { return store.generation(name); }};
-  // Written in this order: the generation counts first, so that a build
-  // killed during a rotation never leaves a new value under an old swarm
-  // name (swarm secrets are immutable); then the raw secrets; then what
-  // is made of them.
-  std::vector<PlannedFile> files;
-  if (!secrets.specs.empty()) files.push_back({dir / "secrets/generations.json", store.generations_json(), {}, true});
-  for (const std::string& name : store.fresh()) files.push_back({dir / "secrets" / name, store.value(name), {}, true});
+  SitePlan plan{.site = site.name, .new_secrets = store.fresh()};
+  Manifest manifest{.site = site.name, .fingerprint = work.fingerprint};
+  if (!work.secret_specs.empty()) {
+    plan.files.push_back({dir / "secrets/generations.json", store.generations_json(), {}, true});
+  }
+  for (const std::string& name : store.fresh()) plan.files.push_back({dir / "secrets" / name, store.value(name), {}, true});
+  for (const SecretSpec& secret : work.secret_specs) manifest.secrets.push_back(secret.name);
   for (emit::Artifact& artifact : emit::emit_site(context).take()) {
     if (!artifact.secret && emit::has_placeholder(artifact.content)) {
       throw std::logic_error("a secret placeholder reached the public file " + artifact.path);
@@ -182,174 +186,145 @@ void plan_site(const Compilation& compilation, const model::Site& site, const nl
     if (artifact.secret) {
       std::string content = emit::replace_placeholders(
           artifact.content, [&store](std::string_view name) { return store.value(std::string(name)); });
-      files.push_back({dir / artifact.path, std::move(content), {}, true});
+      manifest.secret_files.push_back(artifact.path);
+      plan.files.push_back({dir / artifact.path, std::move(content), {}, true});
     } else {
-      files.push_back({dir / artifact.path, std::move(artifact.content), std::move(artifact.sha256), false});
+      manifest.artifacts.push_back({artifact.path, artifact.sha256});
+      plan.files.push_back({dir / artifact.path, std::move(artifact.content), std::move(artifact.sha256), false});
     }
   }
-  files.push_back(public_file(dir / "manifest.json", manifest(site, spec, files, dir, secrets.specs)));
-
-  if (prepared.folder.exists) find_stale_artifacts(dir, files, plan);
-  plan.leftovers.insert(plan.leftovers.end(), prepared.folder.leftovers.begin(), prepared.folder.leftovers.end());
-  plan.sites.push_back({site.name, store.fresh(), {}});
-  std::move(files.begin(), files.end(), std::back_inserter(plan.files));
+  plan.files.push_back(public_file(dir / "manifest.json", manifest.to_json()));
+  if (work.manifest) find_stale_artifacts(dir, *work.manifest, plan);
+  plan.leftovers = work.folder.leftovers;
+  return plan;
 }
 
-PlannedFile gitignore(const fs::path& out) {
-  return public_file(out / ".gitignore",
-                     "# Written by dcommc: generated secrets never go into git, nor the temporary\n"
-                     "# files of a build that was killed (the next build removes them).\n"
-                     "*/secrets/\n*.dcommc-*\n");
+/// The files at the top of the output folder.
+SitePlan top_of_out(const model::Federation& federation, const fs::path& out) {
+  SitePlan plan;
+  plan.files.push_back(public_file(out / "deploy.txt", deploy_file(federation)));
+  plan.files.push_back(public_file(out / ".gitignore",
+                                   "# Written by dcommc: generated secrets never go into git, nor the temporary\n"
+                                   "# files of a build that was killed (the next build removes them).\n"
+                                   "*/secrets/\n*.dcommc-*\n"));
+  plan.leftovers = leftovers_in(out);
+  return plan;
 }
 
-/// A file to be renamed into place once its temporary copy is on disk.
-struct PendingRename {
-  fs::path temporary;
-  fs::path target;
-};
-
-/// Writes `secrets` durably and all or nothing per file: each to a
-/// temporary file, then one sync of the disk, then the renames, then a
-/// sync of each folder so the new names survive a power cut too. A kill
-/// at any instant leaves each secret either as it was or complete.
-bool write_secrets(const std::vector<const PlannedFile*>& secrets, WriteResult& result, std::string& error) {
-  if (secrets.empty()) return true;
-  std::vector<PendingRename> pending;
-  auto discard = [&pending] {
-    for (const PendingRename& file : pending) ::unlink(file.temporary.c_str());
-    return false;
-  };
-  for (const PlannedFile* file : secrets) {
-    auto temporary = util::write_temporary(file->path, file->content, 0600, error);
-    if (!temporary) {
-      error = fmt::format("cannot write {}: {}", file->path.string(), error);
-      return discard();
+/// A site new to the output folder: every file written in place into a
+/// temporary folder, which commit() renames into place whole.
+bool stage_new_site(const SitePlan& plan, const fs::path& out, WriteBatch& batch, std::string& error) {
+  const fs::path dir = out / plan.site;
+  auto temporary = batch.new_folder(dir, error);
+  if (!temporary) return false;
+  std::set<fs::path> folders{*temporary};
+  for (const PlannedFile& file : plan.files) {
+    const fs::path path = *temporary / file.path.lexically_relative(dir);
+    const fs::path folder = path.parent_path();
+    if (!folders.contains(folder)) {
+      if (!make_folder(*temporary, folder, error)) return false;
+      folders.insert(folder);
     }
-    pending.push_back({std::move(*temporary), file->path});
-  }
-  if (!util::sync(pending.front().target.parent_path(), util::SyncScope::filesystem, error)) return discard();
-  std::set<fs::path> folders;
-  for (const PendingRename& file : pending) {
-    if (std::rename(file.temporary.c_str(), file.target.c_str()) != 0) {
-      error = fmt::format("cannot write {}: {}", file.target.string(), std::strerror(errno));
-      return discard();
-    }
-    folders.insert(file.target.parent_path());
-    result.written.push_back(file.target);
-  }
-  for (const fs::path& folder : folders) {
-    if (!util::sync(folder, util::SyncScope::folder, error)) return false;
+    if (!batch.write_in_place(path, file.content, file.secret ? 0600 : 0644, error, file.path)) return false;
   }
   return true;
 }
 
-/// A public file: in a folder this build created there is nothing to
-/// compare with or replace, so it is written in place (a killed build
-/// leaves it partial, and the next build, finding it different, replaces
-/// it); elsewhere it is replaced atomically if its content changed.
-bool write_public(const PlannedFile& file, bool new_folder, WriteResult& result, std::string& error) {
-  if (new_folder) {
-    if (!util::write_new_file(file.path, file.content, error, 0644)) {
-      error = fmt::format("cannot write {}: {}", file.path.string(), error);
-      return false;
+/// Stages the files of `plan` that differ from the disk into `batch`, and
+/// its stale and leftover files for removal. `refresh_manifest`: stage the
+/// manifest even if it is all that is left.
+bool stage_site(const SitePlan& plan, const fs::path& out, bool refresh_manifest, WriteBatch& batch,
+                WriteResult& result, std::string& error) {
+  // Each folder once: created (with its mode, whatever the umask) if
+  // missing, and remembered as new, where no file can be unchanged.
+  std::map<fs::path, bool> folder_is_new;
+  bool staged = !plan.stale.empty();
+  for (const PlannedFile& file : plan.files) {
+    const fs::path folder = file.path.parent_path();
+    if (!folder_is_new.contains(folder)) {
+      auto existed = make_folder(out, folder, error);
+      if (!existed) return false;
+      folder_is_new[folder] = !*existed;
     }
-    result.written.push_back(file.path);
-    return true;
+    const bool is_manifest = &file == &plan.files.back() && !plan.site.empty();
+    const int mode = file.secret ? 0600 : 0644;
+    // In a new folder (a service added to a site) there is nothing to
+    // keep, but a raw secret is never seen partly written, and the
+    // manifest reaches the disk only after the site's every other file.
+    if (folder_is_new[folder] && !is_manifest && !(file.secret && folder.filename() == "secrets")) {
+      if (!batch.write_in_place(file.path, file.content, mode, error)) return false;
+      staged = true;
+      continue;
+    }
+    auto existing = folder_is_new[folder] ? std::nullopt : read_output_file(file.path, error);
+    if (!error.empty()) return false;
+    const bool same = existing && *existing == file.content;
+    if (same && !(is_manifest && (staged || refresh_manifest))) {
+      ++result.unchanged;
+      continue;
+    }
+    if (!batch.stage(file.path, file.content, mode, error)) return false;
+    staged = true;
   }
-  auto existing = read_output_file(file.path, error);
-  if (!error.empty()) return false;
-  if (existing && *existing == file.content) {
-    result.unchanged.push_back(file.path);
-    return true;
-  }
-  if (!util::write_file_atomically(file.path, file.content, error, 0644)) {
-    error = fmt::format("cannot write {}: {}", file.path.string(), error);
-    return false;
-  }
-  result.written.push_back(file.path);
+  for (const fs::path& leftover : plan.leftovers) batch.remove(leftover);
+  for (const fs::path& stale : plan.stale) batch.remove(stale);
+  result.kept.insert(result.kept.end(), plan.kept.begin(), plan.kept.end());
   return true;
 }
 
 }  // namespace
 
-std::optional<BuildPlan> plan_build(const Compilation& compilation, const SourceMap& sources,
-                                    const BuildOptions& options, std::string& error) {
-  auto prepared = prepare_sites(compilation, options, error);
-  if (!prepared) return std::nullopt;
-  BuildPlan plan{.out = options.out};
-  const nlohmann::json spec = spec_identity(compilation, sources);
-  for (std::size_t i = 0; i < prepared->size(); ++i) {
-    plan_site(compilation, compilation.federation.sites[i], spec, (*prepared)[i], plan);
-  }
-  plan.files.push_back(gitignore(options.out));
-  append(plan.leftovers, leftovers_in(options.out));
-  return plan;
-}
-
-std::optional<WriteResult> build(const Compilation& compilation, const SourceMap& sources,
-                                 const BuildOptions& options, std::string& error) {
-  // Everything that can fail before writing is done first, for every site.
+std::optional<WriteResult> build(const Compilation& compilation, const BuildOptions& options, std::string& error) {
   auto prepared = prepare_sites(compilation, options, error);
   if (!prepared) {
     error += "\n  nothing was written";
     return std::nullopt;
   }
-  const nlohmann::json spec = spec_identity(compilation, sources);
   WriteResult result;
-  for (std::size_t i = 0; i <= prepared->size(); ++i) {
-    BuildPlan plan{.out = options.out};
-    if (i < prepared->size()) {
-      plan_site(compilation, compilation.federation.sites[i], spec, (*prepared)[i], plan);
-    } else {
-      plan.files.push_back(gitignore(options.out));
-      plan.leftovers = leftovers_in(options.out);
+  std::string pending;
+  for (const PreparedSite& work : *prepared) {
+    (work.render ? result.rendered : result.skipped).push_back(work.site->name);
+    if (work.render) pending += work.site->name + "\n";
+  }
+  if (!pending.empty()) {
+    if (!make_folder(options.out, options.out, error) ||
+        !util::write_file_atomically(options.out / kPendingFile, pending, error, 0644)) {
+      error = fmt::format("cannot write {}: {}", (options.out / kPendingFile).string(), error);
+      return std::nullopt;
     }
-    auto written = write_plan(plan, error);
-    if (!written) return std::nullopt;
-    append(result.written, std::move(written->written));
-    append(result.unchanged, std::move(written->unchanged));
-    append(result.removed, std::move(written->removed));
-    append(result.kept, std::move(written->kept));
+  }
+  WriteBatch batch(options.out);
+  for (const PreparedSite& work : *prepared) {
+    if (!work.render) continue;
+    const SitePlan plan = render_site(compilation, work, options.out);
+    const bool staged = work.folder.exists
+                            ? stage_site(plan, options.out, work.refresh_manifest, batch, result, error)
+                            : stage_new_site(plan, options.out, batch, error);
+    if (!staged) return std::nullopt;
+  }
+  if (!stage_site(top_of_out(compilation.federation, options.out), options.out, false, batch, result, error)) return std::nullopt;
+  if (!pending.empty()) batch.remove(options.out / kPendingFile);
+  if (!batch.commit(error)) return std::nullopt;
+  result.written = batch.take_written();
+  for (const fs::path& removed : batch.removed()) {
+    if (removed.filename() != kPendingFile) result.removed.push_back(removed);
   }
   return result;
 }
 
-std::optional<WriteResult> write_plan(const BuildPlan& plan, std::string& error) {
-  WriteResult result;
-  // Each folder once: created (with its mode, whatever the umask) if
-  // missing, and remembered as new, where no file can be unchanged.
-  std::map<fs::path, bool> folder_is_new;
-  std::vector<const PlannedFile*> secrets;
-  for (const PlannedFile& file : plan.files) {
-    const fs::path folder = file.path.parent_path();
-    if (!folder_is_new.contains(folder)) {
-      auto existed = make_folder(plan.out, folder, error);
-      if (!existed) return std::nullopt;
-      folder_is_new[folder] = !*existed;
-    }
-    if (!file.secret) continue;
-    auto existing = read_output_file(file.path, error);
-    if (!error.empty()) return std::nullopt;
-    if (existing && *existing == file.content) {
-      result.unchanged.push_back(file.path);
-    } else {
-      secrets.push_back(&file);
-    }
+std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,
+                                                     std::string& error) {
+  auto prepared = prepare_sites(compilation, options, error);
+  if (!prepared) return std::nullopt;
+  std::vector<SiteChanges> changes;
+  for (const PreparedSite& work : *prepared) {
+    if (!work.render) continue;
+    SiteChanges site = compare_with_disk(render_site(compilation, work, options.out));
+    if (!site.files.empty() || !site.new_secrets.empty()) changes.push_back(std::move(site));
   }
-  for (const fs::path& leftover : plan.leftovers) {
-    if (::unlink(leftover.c_str()) == 0) result.removed.push_back(leftover);
-  }
-  if (!write_secrets(secrets, result, error)) return std::nullopt;
-  for (const PlannedFile& file : plan.files) {
-    if (!file.secret && !write_public(file, folder_is_new[file.path.parent_path()], result, error)) {
-      return std::nullopt;
-    }
-  }
-  for (const fs::path& stale : plan.stale) {
-    if (::unlink(stale.c_str()) == 0) result.removed.push_back(stale);
-  }
-  result.kept = plan.kept;
-  return result;
+  SiteChanges top = compare_with_disk(top_of_out(compilation.federation, options.out));
+  if (!top.files.empty()) changes.push_back(std::move(top));
+  return changes;
 }
 
 }  // namespace dcomm::build

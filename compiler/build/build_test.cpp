@@ -11,7 +11,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
+#include "build/fingerprint.hpp"
 #include "build/random_secrets.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
@@ -37,31 +39,48 @@ struct Compiled {
   Diagnostics diags;
   Compilation compilation;
 
-  explicit Compiled(const fs::path& spec) {
+  /// `spec`, with its text changed by `edit` if given.
+  explicit Compiled(const fs::path& spec, const std::function<void(std::string&)>& edit = {}) {
     std::string error;
     auto text = util::read_file(spec, error);
     REQUIRE(text);
+    if (edit) edit(*text);
     compilation = check_file(sources, sources.add(spec.string(), std::move(*text)), diags);
     REQUIRE_FALSE(diags.has_errors());
   }
 
-  BuildPlan plan(const BuildOptions& options) const {
+  std::vector<SiteChanges> changes(const BuildOptions& options) const {
     std::string error;
-    auto plan = plan_build(compilation, sources, options, error);
+    auto changes = plan_changes(compilation, options, error);
     INFO(error);
-    REQUIRE(plan);
-    return *plan;
+    REQUIRE(changes);
+    return *changes;
   }
 
-  /// As `dcommc build` does it: a site at a time.
   WriteResult build(const BuildOptions& options) const {
     std::string error;
-    auto result = dcomm::build::build(compilation, sources, options, error);
+    auto result = dcomm::build::build(compilation, options, error);
     INFO(error);
     REQUIRE(result);
     return *result;
   }
 };
+
+fs::path federation_spec() { return fs::path(DCOMMC_SOURCE_DIR) / "examples/federation.dcomm"; }
+
+/// The federation example with lviv's domain changed: one site's input.
+void edit_lviv(std::string& text) {
+  const std::string from = "\"lviv.dcomm.net.ua\"";
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), "\"lviv.example.org\"");
+}
+
+/// Past the coarse clock tick of the last build's manifest, so that an
+/// edit gets a later change time (see up_to_date.hpp).
+void next_tick() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
+
+using Names = std::vector<std::string>;
 
 std::string read(const fs::path& path) {
   std::string error;
@@ -117,7 +136,7 @@ TEST_CASE("build: secrets are generated once, mode 0600, and kept") {
   const WriteResult again = kyiv.build({.out = out.path});
   CHECK(read(key) == first);
   CHECK(again.written.empty());  // nothing changed, nothing rewritten
-  CHECK(kyiv.plan({.out = out.path}).sites.at(0).new_secrets.empty());
+  CHECK(kyiv.changes({.out = out.path}).empty());
 }
 
 TEST_CASE("build: --rotate-secrets draws a new value with a new generation") {
@@ -133,7 +152,7 @@ TEST_CASE("build: --rotate-secrets draws a new value with a new generation") {
   CHECK(generations.at("synapse_macaroon_key") == 1);
 
   std::string error;
-  CHECK_FALSE(plan_build(kyiv.compilation, kyiv.sources, {.out = out.path, .rotate = {"nope"}}, error));
+  CHECK_FALSE(plan_changes(kyiv.compilation, {.out = out.path, .rotate = {"nope"}}, error));
   CHECK(error.find("no secret named 'nope'") != std::string::npos);
 }
 
@@ -173,8 +192,10 @@ TEST_CASE("build: the manifest lists every public artifact with its sha256") {
   const auto manifest = nlohmann::json::parse(read(out.path / "kyiv/manifest.json"));
   CHECK(manifest.at("site") == "kyiv");
   CHECK(manifest.at("compiler") == "dcommc " DCOMMC_VERSION);
-  CHECK(manifest.at("spec").at("sha256") == util::sha256_hex(read(example())));
-  CHECK(manifest.at("spec").at("imports").empty());
+  CHECK(manifest.at("fingerprint") ==
+        site_fingerprint(kyiv.compilation.federation, kyiv.compilation.federation.sites.at(0)));
+  CHECK(manifest.at("secret_files") ==
+        nlohmann::json::array({"secrets/synapse_pgpass", "secrets/maubot/config.yaml"}));
   for (const auto& artifact : manifest.at("artifacts")) {
     const fs::path file = out.path / "kyiv" / artifact.at("path").get<std::string>();
     INFO(file);
@@ -192,6 +213,7 @@ TEST_CASE("build: files an earlier build wrote and this one does not are removed
   auto doc = nlohmann::json::parse(read(manifest));
   const fs::path key = out.path / "kyiv/secrets/synapse_signing_key";
   const std::string key_digest = util::sha256_hex(read(key));
+  doc["fingerprint"] = "of an older spec";
   doc["artifacts"].push_back({{"path", "old/artifact.conf"}, {"sha256", util::sha256_hex("stale")}});
   doc["artifacts"].push_back({{"path", "old/edited.conf"}, {"sha256", util::sha256_hex("as written")}});
   // Never followed out of the folder, never into secrets/, whatever the digest.
@@ -227,26 +249,122 @@ TEST_CASE("build: a file that did not change keeps its inode and time") {
   CHECK(before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
 }
 
-TEST_CASE("build: a site at a time writes the same public files as the whole plan at once") {
-  Compiled federation(fs::path(DCOMMC_SOURCE_DIR) / "examples/federation.dcomm");
-  OutDir streamed, planned;
-  federation.build({.out = streamed.path});
+TEST_CASE("build: a rebuild renders only the sites whose inputs changed") {
+  Compiled federation(federation_spec());
+  OutDir out;
+  const WriteResult first = federation.build({.out = out.path});
+  CHECK(first.rendered == Names{"kyiv", "lviv", "kharkiv"});
+  CHECK(first.skipped.empty());
+
+  const WriteResult again = federation.build({.out = out.path});
+  CHECK(again.rendered.empty());
+  CHECK(again.skipped == Names{"kyiv", "lviv", "kharkiv"});
+  CHECK(again.written.empty());
+  CHECK(federation.changes({.out = out.path}).empty());
+
+  Compiled edited(federation_spec(), edit_lviv);
+  const auto planned = edited.changes({.out = out.path});
+  CHECK(planned.size() == 3);  // lviv; kyiv and kharkiv, whose Element lists lviv's homeserver
+  const WriteResult after_edit = edited.build({.out = out.path});
+  // Element's config.json of every site lists the other sites' homeservers.
+  CHECK(after_edit.rendered == Names{"kyiv", "lviv", "kharkiv"});
+  for (const auto& path : after_edit.written) {
+    INFO(path);
+    const std::string site = path.lexically_relative(out.path).begin()->string();
+    // config.json, and stack.yml, which names its swarm config by its content.
+    if (site != "lviv") CHECK(std::set<fs::path>{"config.json", "stack.yml", "manifest.json"}.contains(path.filename()));
+  }
+
+  // The same output as a full build from the same secrets.
+  OutDir full;
+  fs::copy(out.path, full.path, fs::copy_options::recursive);
+  const auto copied = public_files(full.path);
+  const WriteResult forced = edited.build({.out = full.path, .full = true});
+  CHECK(forced.rendered.size() == 3);
+  CHECK(public_files(full.path) == copied);
+  // (The copies are newer than their manifests: those are written again.)
+  for (const auto& path : forced.written) CHECK(path.filename() == "manifest.json");
+}
+
+TEST_CASE("build: a rebuild of a federation member leaves the others alone") {
+  Compiled federation(federation_spec());
+  OutDir out;
+  federation.build({.out = out.path});
+  Compiled edited(federation_spec(), [](std::string& text) {
+    const std::string from = "site \"kharkiv\" {";
+    text.replace(text.find(from), from.size(), from + "\n  country = \"PL\"");
+  });
+  const WriteResult result = edited.build({.out = out.path});
+  CHECK(result.rendered == Names{"kharkiv"});
+  CHECK(result.skipped == Names{"kyiv", "lviv"});
+  REQUIRE_FALSE(result.written.empty());
+  for (const auto& path : result.written) CHECK(path.lexically_relative(out.path).begin()->string() == "kharkiv");
+}
+
+TEST_CASE("build: a file touched since the last build makes its site render again") {
+  Compiled kyiv(example());
+  OutDir out;
+  kyiv.build({.out = out.path});
+  const fs::path caddyfile = out.path / "kyiv/caddy/Caddyfile";
+  const std::string built = read(caddyfile);
+  next_tick();
+  std::ofstream(caddyfile) << "edited by hand\n";
+  WriteResult result = kyiv.build({.out = out.path});
+  CHECK(result.rendered == Names{"kyiv"});
+  CHECK(read(caddyfile) == built);
+
+  // Deleted, restored; a secret replaced, the files made from it follow.
+  fs::remove(out.path / "kyiv/stack.yml");
+  CHECK(kyiv.build({.out = out.path}).written == std::vector<fs::path>{out.path / "kyiv/stack.yml",
+                                                                        out.path / "kyiv/manifest.json"});
+  const fs::path secret = out.path / "kyiv/secrets/bots_admin_password";
+  const fs::path config = out.path / "kyiv/secrets/maubot/config.yaml";
+  next_tick();
   std::string error;
-  REQUIRE(write_plan(federation.plan({.out = planned.path}), error));
-  const auto files = public_files(streamed.path);
-  CHECK(files.size() > 40);
-  CHECK(files == public_files(planned.path));
+  REQUIRE(util::write_file_atomically(secret, "replaced-by-the-operator-0123456789", error, 0600));
+  result = kyiv.build({.out = out.path});
+  CHECK(result.rendered == Names{"kyiv"});
+  CHECK(read(config).find("replaced-by-the-operator-0123456789") != std::string::npos);
+
+  // Only touched: rendered once more, nothing but the manifest rewritten,
+  // then current again.
+  next_tick();
+  REQUIRE(::chmod(caddyfile.c_str(), 0644) == 0);
+  CHECK(kyiv.build({.out = out.path}).written == std::vector<fs::path>{out.path / "kyiv/manifest.json"});
+  CHECK(kyiv.build({.out = out.path}).skipped == Names{"kyiv"});
+}
+
+TEST_CASE("build: a site a killed build was writing is rendered again, and its leftovers removed") {
+  Compiled kyiv(example());
+  OutDir out;
+  kyiv.build({.out = out.path});
+  const fs::path leftover = out.path / "kyiv/stack.yml.dcommc-AbC123";
+  std::ofstream(leftover) << "half";
+  std::ofstream(out.path / ".dcommc-pending") << "kyiv\n";
+  const WriteResult result = kyiv.build({.out = out.path});
+  CHECK(result.rendered == Names{"kyiv"});
+  CHECK(result.removed == std::vector<fs::path>{leftover});
+  CHECK_FALSE(fs::exists(out.path / ".dcommc-pending"));
+  CHECK(kyiv.build({.out = out.path}).skipped == Names{"kyiv"});
+}
+
+TEST_CASE("build: --rotate-secrets and --full render a site whose inputs did not change") {
+  Compiled kyiv(example());
+  OutDir out;
+  kyiv.build({.out = out.path});
+  CHECK(kyiv.build({.out = out.path, .full = true}).rendered == Names{"kyiv"});
+  CHECK(kyiv.build({.out = out.path, .rotate = {"synapse_form_secret"}}).rendered == Names{"kyiv"});
 }
 
 TEST_CASE("build: a secret it cannot read stops the build before any site is written") {
-  Compiled federation(fs::path(DCOMMC_SOURCE_DIR) / "examples/federation.dcomm");
+  Compiled federation(federation_spec());
   REQUIRE(federation.compilation.federation.sites.size() >= 2);
   OutDir out;
   const std::string last = federation.compilation.federation.sites.back().name;
   fs::create_directories(out.path / last / "secrets/synapse_macaroon_key");  // a folder: unreadable as a file
 
   std::string error;
-  CHECK_FALSE(dcomm::build::build(federation.compilation, federation.sources, {.out = out.path}, error));
+  CHECK_FALSE(dcomm::build::build(federation.compilation, {.out = out.path}, error));
   CHECK(error.find("nothing was written") != std::string::npos);
   for (const auto& site : federation.compilation.federation.sites) {
     INFO(site.name);

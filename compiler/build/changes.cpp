@@ -47,20 +47,6 @@ std::map<std::string, std::string> services_of(const std::string& stack) {
   return services;
 }
 
-/// The site folder a file is in; "" for files at the top of OUT.
-std::string site_of(const fs::path& file, const fs::path& out) {
-  const fs::path relative = file.lexically_relative(out);
-  if (std::distance(relative.begin(), relative.end()) < 2) return "";
-  return relative.begin()->string();
-}
-
-SiteChanges& changes_for(std::vector<SiteChanges>& all, const std::string& site) {
-  auto it = std::find_if(all.begin(), all.end(), [&](const SiteChanges& c) { return c.site == site; });
-  if (it != all.end()) return *it;
-  all.push_back({site, {}, {}, {}});
-  return all.back();
-}
-
 }  // namespace
 
 std::vector<std::string> changed_services(const std::string& old_stack, const std::string& new_stack) {
@@ -78,22 +64,16 @@ std::vector<std::string> changed_services(const std::string& old_stack, const st
   return changed;
 }
 
-std::vector<SiteChanges> compare_with_disk(const BuildPlan& plan, const fs::path& out) {
-  std::vector<SiteChanges> all;
-  for (const SitePlan& site : plan.sites) {
-    changes_for(all, site.site).new_secrets = site.new_secrets;
-  }
+SiteChanges compare_with_disk(const SitePlan& plan) {
+  SiteChanges changes{plan.site, {}, plan.new_secrets, {}};
   for (const PlannedFile& file : plan.files) {
-    const std::string site = site_of(file.path, out);
-    std::string error;  // plan_build has refused links: a file is there or not
+    std::string error;  // the build has refused links: a file is there or not
     auto existing = read_output_file(file.path, error);
     if (existing && *existing == file.content) continue;
     // A new raw secret is reported as a secret to generate, not as a file.
-    const bool raw_secret = std::any_of(plan.sites.begin(), plan.sites.end(), [&](const SitePlan& s) {
-      return std::find_if(s.new_secrets.begin(), s.new_secrets.end(), [&](const std::string& name) {
-               return file.path.filename() == name;
-             }) != s.new_secrets.end();
-    });
+    const bool raw_secret = file.secret && file.path.parent_path().filename() == "secrets" &&
+                            std::find(plan.new_secrets.begin(), plan.new_secrets.end(),
+                                      file.path.filename().string()) != plan.new_secrets.end();
     if (raw_secret) continue;
     FileChange change{existing ? FileChange::Kind::changed : FileChange::Kind::added, file.path, file.secret,
                       {}, {}};
@@ -102,16 +82,16 @@ std::vector<SiteChanges> compare_with_disk(const BuildPlan& plan, const fs::path
       change.after = file.content;
     }
     if (file.path.filename() == "stack.yml") {
-      changes_for(all, site).restarted = changed_services(existing.value_or(""), file.content);
+      changes.restarted = changed_services(existing.value_or(""), file.content);
     }
-    changes_for(all, site).files.push_back(std::move(change));
+    changes.files.push_back(std::move(change));
   }
   for (const fs::path& stale : plan.stale) {
     std::string error;
-    changes_for(all, site_of(stale, out))
-        .files.push_back({FileChange::Kind::removed, stale, false, read_output_file(stale, error).value_or(""), {}});
+    changes.files.push_back(
+        {FileChange::Kind::removed, stale, false, read_output_file(stale, error).value_or(""), {}});
   }
-  return all;
+  return changes;
 }
 
 }  // namespace dcomm::build

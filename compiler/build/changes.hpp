@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "build/build.hpp"
+#include "build/site_plan.hpp"
 
 namespace dcomm::build {
 
@@ -28,8 +28,8 @@ struct SiteChanges {
   std::vector<std::string> restarted;
 };
 
-/// Compares `plan` with what is on disk now.
-std::vector<SiteChanges> compare_with_disk(const BuildPlan& plan, const std::filesystem::path& out);
+/// Compares one site's plan with what is on disk now.
+SiteChanges compare_with_disk(const SitePlan& plan);
 
 /// The swarm services whose definitions differ between two stack files.
 std::vector<std::string> changed_services(const std::string& old_stack, const std::string& new_stack);

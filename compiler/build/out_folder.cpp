@@ -47,7 +47,8 @@ std::vector<fs::path> leftovers_in(const fs::path& folder) {
   std::vector<fs::path> found;
   std::error_code ec;
   for (auto it = fs::directory_iterator(folder, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file(ec) && !it->is_symlink(ec) && is_leftover(it->path())) found.push_back(it->path());
+    const bool file_or_folder = !it->is_symlink(ec) && (it->is_regular_file(ec) || it->is_directory(ec));
+    if (file_or_folder && is_leftover(it->path())) found.push_back(it->path());
   }
   std::sort(found.begin(), found.end());
   return found;
@@ -101,8 +102,8 @@ bool close_secrets_folder(const fs::path& path, mode_t mode, const struct stat& 
 /// true if it existed, nullopt with `error` if it is a link or a file.
 std::optional<bool> make_one_folder(const fs::path& path, mode_t mode, std::string& error) {
   if (::mkdir(path.c_str(), mode) == 0) {
-    // mkdir applies the umask; the mode is set again, exactly.
-    if (::chmod(path.c_str(), mode) == 0) return false;
+    // mkdir applies the umask; the mode is set again, exactly, if it bit.
+    if (util::umask_keeps(mode) || ::chmod(path.c_str(), mode) == 0) return false;
     error = fmt::format("cannot set the mode of {}: {}", path.string(), std::strerror(errno));
     return std::nullopt;
   }
@@ -127,34 +128,31 @@ std::optional<bool> make_one_folder(const fs::path& path, mode_t mode, std::stri
 
 std::optional<bool> make_folder(const fs::path& out, const fs::path& folder, std::string& error) {
   const fs::path relative = folder.lexically_relative(out);
-  const mode_t mode = mode_of(relative);
   // The common case, a rebuild: the folder is there (a link above it is
   // what scan_site_folder refuses).
   struct stat info {};
   if (::lstat(folder.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    if (!close_secrets_folder(folder, mode, info, error)) return std::nullopt;
+    if (!close_secrets_folder(folder, mode_of(relative), info, error)) return std::nullopt;
     return true;
   }
-  std::error_code ec;
-  if (!fs::exists(out, ec)) {
+  if (relative.empty() || *relative.begin() == "..") {
+    error = fmt::format("{} is not inside the output folder {}", folder.string(), out.string());
+    return std::nullopt;
+  }
+  if (relative == ".") {
+    std::error_code ec;
     fs::create_directories(out, ec);
     if (!ec) fs::permissions(out, fs::perms(0755), ec);
     if (ec) {
       error = fmt::format("cannot create {}: {}", out.string(), ec.message());
       return std::nullopt;
     }
+    return false;
   }
-  fs::path path = out;
-  fs::path walked;
-  std::optional<bool> existed = true;
-  for (const auto& part : relative) {
-    if (part == ".") continue;
-    path /= part;
-    walked /= part;
-    existed = make_one_folder(path, mode_of(walked), error);
-    if (!existed) return std::nullopt;
-  }
-  return existed;
+  // A missing folder: its parent first (creating it in turn if missing),
+  // so a new site's folders cost one mkdir each.
+  if (!make_folder(out, folder.parent_path(), error)) return std::nullopt;
+  return make_one_folder(folder, mode_of(relative), error);
 }
 
 std::optional<std::string> read_output_file(const fs::path& path, std::string& error) {

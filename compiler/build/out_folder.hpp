@@ -25,7 +25,8 @@ struct SiteFolderScan {
 std::optional<SiteFolderScan> scan_site_folder(const std::filesystem::path& site_dir, std::string& error);
 
 /// The temporary files a killed build left directly in `folder` (the top
-/// of the output folder, where .gitignore is written); none if it is missing.
+/// of the output folder, where .gitignore is written), and the temporary
+/// folders of new sites; none if it is missing.
 std::vector<std::filesystem::path> leftovers_in(const std::filesystem::path& folder);
 
 /// False, with `error`, if `path` itself is a symbolic link.

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "build/build.hpp"
+#include "build/deploy_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
@@ -21,27 +22,48 @@ struct BuildCommandOptions {
   std::string spec;
   std::string out;
   std::vector<std::string> rotate;
+  bool full = false;
+  bool verbose = false;
   ColorMode color = ColorMode::automatic;
   resolve::LoadOptions load;
 };
 
-/// labels.sh takes each node's ID in a variable (see emit/labels.cpp).
-std::string node_variables(const model::Site& site) {
-  std::string vars;
-  for (const model::Node& node : site.nodes) vars += model::node_variable(node) + "=<id> ";
-  return vars;
+/// Up to this many sites, a build prints each site's deploy commands; a
+/// fleet's are in OUT/deploy.txt (and printed with -v).
+constexpr std::size_t kFewSites = 3;
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-void add_next_steps(const Compilation& compilation, const fs::path& out, std::string& report) {
-  for (const model::Site& site : compilation.federation.sites) {
-    const fs::path dir = out / site.name;
-    fmt::format_to(std::back_inserter(report),
-                   "\nsite {}: to deploy, on a swarm manager (node IDs from `docker node ls`) run\n"
-                   "  {}sh {}\n"
-                   "  docker stack deploy -c {} dcomms-{}\n",
-                   site.name, node_variables(site), (dir / "labels.sh").string(), (dir / "stack.yml").string(),
-                   site.name);
+/// What the build did, for people: every file with -v, else one summary;
+/// files kept always (their owner must decide).
+std::string report(const Compilation& compilation, const build::WriteResult& result,
+                   const BuildCommandOptions& options) {
+  std::string text;
+  auto line = std::back_inserter(text);
+  if (options.verbose) {
+    for (const auto& path : result.written) fmt::format_to(line, "wrote {}\n", path.string());
+    for (const auto& path : result.removed) fmt::format_to(line, "removed {}\n", path.string());
   }
+  for (const auto& path : result.kept) {
+    fmt::format_to(line, "kept {}: no longer built, but edited since dcommc wrote it; delete it if it is not needed\n",
+         path.string());
+  }
+  const auto& sites = compilation.federation.sites;
+  fmt::format_to(line, "built {} into {} ({} rendered, {} unchanged since the last build): {} written, {} unchanged, {} removed\n",
+       plural(sites.size(), "site", "sites"), options.out, result.rendered.size(), result.skipped.size(),
+       plural(result.written.size(), "file", "files"), result.unchanged, result.removed.size());
+  const fs::path out = options.out;
+  if (sites.size() <= kFewSites || options.verbose) {
+    for (const model::Site& site : sites) {
+      fmt::format_to(line, "\nsite {}: to deploy, on a swarm manager (node IDs from `docker node ls`) run\n{}", site.name,
+           build::deploy_commands(site, out / site.name, "  "));
+    }
+  } else {
+    fmt::format_to(line, "to deploy a site, run its commands from {} on a swarm manager\n", (out / "deploy.txt").string());
+  }
+  return text;
 }
 
 int run_build(const BuildCommandOptions& options) {
@@ -62,26 +84,14 @@ int run_build(const BuildCommandOptions& options) {
   }
 
   const build::BuildOptions build_options{
-      .out = options.out, .rotate = {options.rotate.begin(), options.rotate.end()}};
-  auto result = build::build(compilation, sources, build_options, error);
+      .out = options.out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full};
+  auto result = build::build(compilation, build_options, error);
   if (!result) {
     print_run_error(error);
     return kExitUsage;
   }
-  // One write for the whole report: stderr is unbuffered, and a fleet's
-  // build lists tens of thousands of files.
-  std::string report;
-  for (const auto& path : result->written) fmt::format_to(std::back_inserter(report), "wrote {}\n", path.string());
-  for (const auto& path : result->removed) fmt::format_to(std::back_inserter(report), "removed {}\n", path.string());
-  for (const auto& path : result->kept) {
-    fmt::format_to(std::back_inserter(report),
-                   "kept {}: no longer built, but edited since dcommc wrote it; delete it if it is not needed\n",
-                   path.string());
-  }
-  fmt::format_to(std::back_inserter(report), "{} files written, {} unchanged\n", result->written.size(),
-                 result->unchanged.size());
-  add_next_steps(compilation, options.out, report);
-  std::cerr << report << std::flush;
+  // One write for the whole report: stderr is unbuffered.
+  std::cerr << report(compilation, *result, options) << std::flush;
   return kExitOk;
 }
 
@@ -96,6 +106,9 @@ void add_build_command(CLI::App& app, int& exit_code) {
       ->required();
   command->add_option("--rotate-secrets", options->rotate,
                       "Generate these secrets anew, e.g. synapse_macaroon_key (repeatable)");
+  command->add_flag("--full", options->full,
+                    "Render every site, even those whose inputs did not change since the last build");
+  command->add_flag("-v,--verbose", options->verbose, "List every file written or removed, and every site's deploy commands");
   add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(
@@ -104,7 +117,10 @@ void add_build_command(CLI::App& app, int& exit_code) {
       "  dcommc build fleet.dcomm -o out/ --rotate-secrets synapse_macaroon_key\n"
       "\nSecrets are generated once into OUT/<site>/secrets/ (mode 0600, git-ignored) and\n"
       "never overwritten unless --rotate-secrets names them. Everything else in OUT is\n"
-      "deterministic and safe to commit. A spec with errors writes nothing.");
+      "deterministic and safe to commit. A spec with errors writes nothing.\n"
+      "\nA site whose inputs did not change since the last build (its fingerprint in\n"
+      "OUT/<site>/manifest.json) and whose files nobody touched is not rendered again.\n"
+      "Every file written is on disk when the build returns.");
   command->callback([options, &exit_code] { exit_code = run_build(*options); });
 }
 

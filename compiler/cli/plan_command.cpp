@@ -6,7 +6,7 @@
 
 #include <iostream>
 
-#include "build/changes.hpp"
+#include "build/build.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
@@ -26,6 +26,7 @@ struct PlanOptions {
   std::string spec;
   std::string out;
   std::vector<std::string> rotate;
+  bool full = false;
   ColorMode color = ColorMode::automatic;
   resolve::LoadOptions load;
 };
@@ -87,16 +88,16 @@ int run_plan(const PlanOptions& options) {
   if (diags.has_errors()) return kExitSpecErrors;
 
   const fs::path out = options.out;
-  auto plan = build::plan_build(compilation, sources,
-                                {.out = out, .rotate = {options.rotate.begin(), options.rotate.end()}}, error);
-  if (!plan) {
+  auto changes = build::plan_changes(
+      compilation, {.out = out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full},
+      error);
+  if (!changes) {
     print_run_error(error);
     return kExitSpecErrors;
   }
-  const auto changes = build::compare_with_disk(*plan, out);
   Totals totals;
-  for (const auto& site : changes) print_site(site, out, totals);
-  for (const auto& site : changes) print_diffs(site, out);
+  for (const auto& site : *changes) print_site(site, out, totals);
+  for (const auto& site : *changes) print_diffs(site, out);
   if (totals.added + totals.changed + totals.removed + totals.secrets == 0) {
     std::cout << fmt::format("No changes: {} is up to date with {}.\n", out.string(), options.spec);
     return kExitOk;
@@ -116,6 +117,8 @@ void add_plan_command(CLI::App& app, int& exit_code) {
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
   command->add_option("-o,--out", options->out, "The output folder a build would write")->required();
   command->add_option("--rotate-secrets", options->rotate, "Plan as if these secrets were rotated");
+  command->add_flag("--full", options->full,
+                    "Compare every site, even those whose inputs did not change since the last build");
   add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(

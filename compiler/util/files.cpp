@@ -109,6 +109,20 @@ bool write_all(int fd, std::string_view content, bool durable) {
 
 }  // namespace
 
+namespace {
+
+/// All bits until read_umask(): every mode is then set explicitly.
+mode_t known_umask = 07777;
+
+}  // namespace
+
+void read_umask() {
+  known_umask = ::umask(022);
+  ::umask(known_umask);
+}
+
+bool umask_keeps(unsigned mode) { return (mode & known_umask) == 0; }
+
 bool write_new_file(const std::filesystem::path& path, std::string_view content, std::string& error, int mode,
                     bool durable) {
   const int fd =
@@ -118,7 +132,7 @@ bool write_new_file(const std::filesystem::path& path, std::string_view content,
     return false;
   }
   // The mode exactly, as write_file_atomically gives it, whatever the umask.
-  bool ok = ::fchmod(fd, static_cast<mode_t>(mode)) == 0 && write_all(fd, content, durable);
+  bool ok = (umask_keeps(mode) || ::fchmod(fd, static_cast<mode_t>(mode)) == 0) && write_all(fd, content, durable);
   const int saved_errno = errno;
   ok = (::close(fd) == 0) && ok;
   if (ok) return true;

@@ -62,6 +62,14 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
 bool write_new_file(const std::filesystem::path& path, std::string_view content, std::string& error, int mode,
                     bool durable = false);
 
+/// Whether creating a file or folder with `mode` gives exactly `mode`
+/// under the umask read by the last read_umask() (none read: never), so
+/// no chmod needs to follow.
+bool umask_keeps(unsigned mode);
+/// Reads the process's umask for umask_keeps: once per build, as reading
+/// it means setting it twice.
+void read_umask();
+
 /// Writes `content` to a new temporary file beside `path`, named
 /// PATH.dcommc-XXXXXX, with `mode`; the caller renames it over `path`
 /// (after syncing, for a durable write) or removes it. Not synced.

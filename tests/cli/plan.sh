@@ -38,7 +38,7 @@ grep -q '^--- a/kyiv/synapse/homeserver.yaml$' plan.txt && grep -q '^-          
   pass "shows a unified diff of it" || fail "no diff of homeserver.yaml"
 grep -q '^  a redeploy updates: .*synapse' plan.txt && pass "names the services a redeploy restarts" ||
   fail "no restart line for synapse"
-grep -q 'synapse_pgpass' plan.txt && fail "an unchanged secret file is listed" ||
+grep -q '^  [~+] kyiv/secrets/synapse_pgpass' plan.txt && fail "an unchanged secret file is listed" ||
   pass "unchanged secret files are not listed"
 
 # Secret content is never printed, even when a secret file changes.

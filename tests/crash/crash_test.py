@@ -44,6 +44,8 @@ def secrets(out):
     Files in its subfolders are made from these, and are remade."""
     found = {}
     for site in sorted(os.listdir(out)) if os.path.isdir(out) else []:
+        if is_temporary(site):
+            continue  # a new site's folder before its commit: never read, removed by the next build
         folder = os.path.join(out, site, "secrets")
         if not os.path.isdir(folder):
             continue

@@ -1,0 +1,73 @@
+#include "build/up_to_date.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <limits>
+
+namespace dcomm::build {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool newer(const struct timespec& a, const struct timespec& b) {
+  return a.tv_sec != b.tv_sec ? a.tv_sec > b.tv_sec : a.tv_nsec > b.tv_nsec;
+}
+
+/// The site's folder, open for looking up names relative to it: a fleet's
+/// rebuild stats tens of thousands of files, and a lookup from the folder
+/// walks one or two names instead of the whole path.
+class Folder {
+ public:
+  explicit Folder(const fs::path& path) : fd_(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) {}
+  Folder(const Folder&) = delete;
+  Folder& operator=(const Folder&) = delete;
+  ~Folder() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool is_open() const { return fd_ >= 0; }
+
+  /// The status of `name` (relative, '/'-separated), not following a link
+  /// at its end, if it is a regular file changed no later than `since`.
+  bool unchanged_file(const std::string& name, const struct timespec& since, struct stat& info) const {
+    // A manifest entry is data: it must name a file inside the folder.
+    if (name.empty() || name.front() == '/' || name.starts_with("../") || name.find("/../") != std::string::npos) {
+      return false;
+    }
+    return ::fstatat(fd_, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(info.st_mode) &&
+           !newer(info.st_ctim, since);
+  }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+bool site_is_current(const fs::path& site_dir, const Manifest& manifest, const std::string& fingerprint,
+                     const std::set<std::string>& rotate) {
+  if (manifest.fingerprint != fingerprint) return false;
+  const Folder folder(site_dir);
+  struct stat info {};
+  const struct timespec latest {std::numeric_limits<time_t>::max(), 0};
+  if (!folder.is_open() || !folder.unchanged_file("manifest.json", latest, info)) return false;
+  const struct timespec written = info.st_ctim;
+  for (const ManifestArtifact& artifact : manifest.artifacts) {
+    if (!folder.unchanged_file(artifact.path, written, info)) return false;
+  }
+  for (const std::string& file : manifest.secret_files) {
+    if (!folder.unchanged_file(file, written, info)) return false;
+  }
+  if (manifest.secrets.empty()) return true;
+  if (!folder.unchanged_file("secrets/generations.json", written, info)) return false;
+  for (const std::string& name : manifest.secrets) {
+    if (rotate.contains(name) || name.find('/') != std::string::npos) return false;
+    if (!folder.unchanged_file("secrets/" + name, written, info)) return false;
+    if (info.st_size == 0 || (info.st_mode & 077) != 0) return false;
+  }
+  return true;
+}
+
+}  // namespace dcomm::build
