@@ -56,8 +56,8 @@ bool check_rotate(const Compilation& compilation, const BuildOptions& options, s
 struct PreparedSite {
   const model::Site* site = nullptr;
   std::string fingerprint;
-  std::optional<Manifest> manifest;  ///< of the last build, if any
-  bool render = true;                ///< false: its output is current, leave it alone
+  const Manifest* manifest = nullptr;  ///< of the last build, if any
+  bool render = true;                  ///< false: its output is current, leave it alone
   /// Rendered although its fingerprint matched (a file changed since, or
   /// a killed build was writing it): its manifest is written again even
   /// if nothing else is, so the next build finds it current.
@@ -79,47 +79,50 @@ std::set<std::string> pending_sites(const fs::path& out) {
   return sites;
 }
 
-/// Whether each site's output is current (see up_to_date.hpp): its
-/// fingerprint, its last manifest, and a stat of every file it lists. The
-/// sites are independent and a fleet's rebuild is mostly this, so it runs
-/// on every core.
-void find_current_sites(const Compilation& compilation, const BuildOptions& options,
+/// Whether each site's output is current (see up_to_date.hpp). Each
+/// site's fingerprint is computed on every core: on a fleet's rebuild it
+/// is most of the work left once the survey has read the output folder.
+void find_current_sites(const Compilation& compilation, const BuildOptions& options, OutputSurvey& survey,
                         std::vector<PreparedSite>& prepared) {
   const std::set<std::string> pending = pending_sites(options.out);
   auto examine = [&](std::size_t i) {
-    const model::Site& site = compilation.federation.sites[i];
     PreparedSite& work = prepared[i];
-    const fs::path dir = options.out / site.name;
-    work.site = &site;
-    work.fingerprint = site_fingerprint(compilation.federation, site);
-    work.manifest = read_manifest(dir);
-    const bool same_inputs = work.manifest && work.manifest->fingerprint == work.fingerprint;
-    const bool current = same_inputs && !pending.contains(site.name) &&
-                         site_is_current(dir, *work.manifest, work.fingerprint, options.rotate);
-    work.render = options.full || !current;
-    work.refresh_manifest = same_inputs && !current;
+    work.site = &compilation.federation.sites[i];
+    work.fingerprint = site_fingerprint(compilation.federation, *work.site);
   };
   const std::size_t threads =
       std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, prepared.size() / 64 + 1});
-  std::vector<std::jthread> workers;
-  for (std::size_t t = 1; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      for (std::size_t i = t; i < prepared.size(); i += threads) examine(i);
-    });
+  {
+    std::vector<std::jthread> workers;
+    for (std::size_t t = 1; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        for (std::size_t i = t; i < prepared.size(); i += threads) examine(i);
+      });
+    }
+    for (std::size_t i = 0; i < prepared.size(); i += threads) examine(i);
   }
-  for (std::size_t i = 0; i < prepared.size(); i += threads) examine(i);
+  for (PreparedSite& work : prepared) {
+    const OutputSurvey::SiteState* last = survey.site(work.site->name);
+    if (last) work.manifest = &last->manifest;
+    const bool same_inputs = last && last->manifest.fingerprint == work.fingerprint;
+    const bool rotating = last && std::any_of(last->manifest.secrets.begin(), last->manifest.secrets.end(),
+                                              [&](const std::string& name) { return options.rotate.contains(name); });
+    const bool current = same_inputs && last->files_unchanged && !rotating && !pending.contains(work.site->name);
+    work.render = options.full || !current;
+    work.refresh_manifest = same_inputs && !current;
+  }
 }
 
 /// Every site's output compared with its inputs, and each site to render
 /// scanned and its secrets read (or generated): all that can fail before
 /// a write.
 std::optional<std::vector<PreparedSite>> prepare_sites(const Compilation& compilation, const BuildOptions& options,
-                                                       std::string& error) {
+                                                       OutputSurvey& survey, std::string& error) {
   if (!check_rotate(compilation, options, error)) return std::nullopt;
   if (!refuse_link(options.out / ".gitignore", error)) return std::nullopt;
   if (!refuse_link(options.out / kPendingFile, error)) return std::nullopt;
   std::vector<PreparedSite> prepared(compilation.federation.sites.size());
-  find_current_sites(compilation, options, prepared);
+  find_current_sites(compilation, options, survey, prepared);
   for (PreparedSite& work : prepared) {
     if (!work.render) continue;
     const fs::path dir = options.out / work.site->name;
@@ -275,7 +278,13 @@ bool stage_site(const SitePlan& plan, const fs::path& out, bool refresh_manifest
 }  // namespace
 
 std::optional<WriteResult> build(const Compilation& compilation, const BuildOptions& options, std::string& error) {
-  auto prepared = prepare_sites(compilation, options, error);
+  OutputSurvey survey(options.out);
+  return build(compilation, options, survey, error);
+}
+
+std::optional<WriteResult> build(const Compilation& compilation, const BuildOptions& options, OutputSurvey& survey,
+                                 std::string& error) {
+  auto prepared = prepare_sites(compilation, options, survey, error);
   if (!prepared) {
     error += "\n  nothing was written";
     return std::nullopt;
@@ -314,7 +323,13 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
 
 std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,
                                                      std::string& error) {
-  auto prepared = prepare_sites(compilation, options, error);
+  OutputSurvey survey(options.out);
+  return plan_changes(compilation, options, survey, error);
+}
+
+std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,
+                                                     OutputSurvey& survey, std::string& error) {
+  auto prepared = prepare_sites(compilation, options, survey, error);
   if (!prepared) return std::nullopt;
   std::vector<SiteChanges> changes;
   for (const PreparedSite& work : *prepared) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "build/changes.hpp"
+#include "build/up_to_date.hpp"
 #include "driver/pipeline.hpp"
 
 namespace dcomm::build {
@@ -39,10 +40,16 @@ struct WriteResult {
 /// writes are committed together (see write_batch.hpp): secrets and
 /// artifacts are on disk when build returns.
 std::optional<WriteResult> build(const Compilation& compilation, const BuildOptions& options, std::string& error);
+/// The same, with the output folder's survey started before the spec was
+/// compiled (see up_to_date.hpp).
+std::optional<WriteResult> build(const Compilation& compilation, const BuildOptions& options, OutputSurvey& survey,
+                                 std::string& error);
 
 /// What build() would change, site by site, without writing. Sites it
 /// would leave alone are not rendered.
 std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,
                                                      std::string& error);
+std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,
+                                                     OutputSurvey& survey, std::string& error);
 
 }  // namespace dcomm::build

@@ -1,5 +1,7 @@
 #include "build/fingerprint.hpp"
 
+#include <charconv>
+
 #include "build/source_id.hpp"
 #include "util/sha256.hpp"
 
@@ -16,7 +18,9 @@ class Writer {
     out_ += value;
   }
   void number(std::int64_t value) {
-    out_ += std::to_string(value);
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out_.append(digits, end);
     out_ += ';';
   }
   void port(const model::Port& port) {

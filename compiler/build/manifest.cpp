@@ -10,14 +10,60 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> strings(const nlohmann::json& doc, const char* key) {
-  std::vector<std::string> found;
-  if (!doc.contains(key) || !doc[key].is_array()) return found;
-  for (const auto& item : doc[key]) {
-    if (item.is_string()) found.push_back(item.get<std::string>());
+/// Reads a manifest without building a JSON tree: a fleet's rebuild reads
+/// one per site. Takes the strings it knows where it expects them and
+/// skips anything else; a document that is not JSON is refused.
+class ManifestReader : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit ManifestReader(Manifest& manifest) : manifest_(manifest) {}
+
+  bool key(string_t& name) override {
+    if (depth_ == 1) top_key_ = name;
+    if (depth_ == 3) field_ = name;
+    return true;
   }
-  return found;
-}
+  bool string(string_t& value) override {
+    if (depth_ == 1 && top_key_ == "fingerprint") manifest_.fingerprint = value;
+    if (depth_ == 1 && top_key_ == "site") manifest_.site = value;
+    if (depth_ == 2 && top_key_ == "secrets") manifest_.secrets.push_back(value);
+    if (depth_ == 2 && top_key_ == "secret_files") manifest_.secret_files.push_back(value);
+    if (depth_ == 3 && top_key_ == "artifacts") (field_ == "path" ? path_ : sha256_) = value;
+    return true;
+  }
+  bool start_object(std::size_t) override {
+    if (depth_ == 2 && top_key_ == "artifacts") path_.clear(), sha256_.clear();
+    return enter();
+  }
+  bool end_object() override {
+    if (depth_ == 3 && top_key_ == "artifacts" && !path_.empty() && !sha256_.empty()) {
+      manifest_.artifacts.push_back({path_, sha256_});
+    }
+    return leave();
+  }
+  bool start_array(std::size_t) override { return enter(); }
+  bool end_array() override { return leave(); }
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  bool enter() {
+    ++depth_;
+    return depth_ <= 8;  // a manifest is three deep; refuse a deeper document
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+
+  Manifest& manifest_;
+  int depth_ = 0;
+  std::string top_key_, field_, path_, sha256_;
+};
 
 }  // namespace
 
@@ -38,24 +84,10 @@ std::string Manifest::to_json() const {
 std::optional<Manifest> read_manifest(const fs::path& site_dir) {
   std::string error;
   auto text = read_output_file(site_dir / "manifest.json", error);
-  if (!text) return std::nullopt;
-  const auto doc = nlohmann::json::parse(*text, nullptr, false);
-  if (!doc.is_object()) return std::nullopt;
+  if (!text || text->empty() || text->front() != '{') return std::nullopt;
   Manifest manifest;
-  if (doc.contains("site") && doc["site"].is_string()) manifest.site = doc["site"].get<std::string>();
-  if (doc.contains("fingerprint") && doc["fingerprint"].is_string()) {
-    manifest.fingerprint = doc["fingerprint"].get<std::string>();
-  }
-  if (doc.contains("artifacts") && doc["artifacts"].is_array()) {
-    for (const auto& artifact : doc["artifacts"]) {
-      if (artifact.is_object() && artifact.contains("path") && artifact["path"].is_string() &&
-          artifact.contains("sha256") && artifact["sha256"].is_string()) {
-        manifest.artifacts.push_back({artifact["path"].get<std::string>(), artifact["sha256"].get<std::string>()});
-      }
-    }
-  }
-  manifest.secrets = strings(doc, "secrets");
-  manifest.secret_files = strings(doc, "secret_files");
+  ManifestReader reader(manifest);
+  if (!nlohmann::json::sax_parse(*text, &reader)) return std::nullopt;
   return manifest;
 }
 

@@ -46,9 +46,7 @@ class Folder {
 
 }  // namespace
 
-bool site_is_current(const fs::path& site_dir, const Manifest& manifest, const std::string& fingerprint,
-                     const std::set<std::string>& rotate) {
-  if (manifest.fingerprint != fingerprint) return false;
+bool files_unchanged(const fs::path& site_dir, const Manifest& manifest) {
   const Folder folder(site_dir);
   struct stat info {};
   const struct timespec latest {std::numeric_limits<time_t>::max(), 0};
@@ -63,11 +61,31 @@ bool site_is_current(const fs::path& site_dir, const Manifest& manifest, const s
   if (manifest.secrets.empty()) return true;
   if (!folder.unchanged_file("secrets/generations.json", written, info)) return false;
   for (const std::string& name : manifest.secrets) {
-    if (rotate.contains(name) || name.find('/') != std::string::npos) return false;
+    if (name.find('/') != std::string::npos) return false;
     if (!folder.unchanged_file("secrets/" + name, written, info)) return false;
     if (info.st_size == 0 || (info.st_mode & 077) != 0) return false;
   }
   return true;
+}
+
+OutputSurvey::OutputSurvey(fs::path out) : thread_([this, out = std::move(out)] { survey(out); }) {}
+
+void OutputSurvey::survey(const fs::path& out) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(out, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    // A link is refused by the build itself (scan_site_folder), not read here.
+    if (it->is_symlink(ec) || !it->is_directory(ec)) continue;
+    auto manifest = read_manifest(it->path());
+    if (!manifest) continue;
+    const bool unchanged = files_unchanged(it->path(), *manifest);
+    sites_.emplace(it->path().filename().string(), SiteState{std::move(*manifest), unchanged});
+  }
+}
+
+const OutputSurvey::SiteState* OutputSurvey::site(const std::string& name) {
+  if (thread_.joinable()) thread_.join();
+  auto it = sites_.find(name);
+  return it == sites_.end() ? nullptr : &it->second;
 }
 
 }  // namespace dcomm::build

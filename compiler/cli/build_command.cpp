@@ -74,6 +74,8 @@ int run_build(const BuildCommandOptions& options) {
     print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
     return kExitUsage;
   }
+  // The output folder is read while the spec compiles.
+  build::OutputSurvey survey(options.out);
   Diagnostics diags;
   const Compilation compilation = check_file(sources, *root, diags, options.load);
   print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
@@ -85,7 +87,7 @@ int run_build(const BuildCommandOptions& options) {
 
   const build::BuildOptions build_options{
       .out = options.out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full};
-  auto result = build::build(compilation, build_options, error);
+  auto result = build::build(compilation, build_options, survey, error);
   if (!result) {
     print_run_error(error);
     return kExitUsage;

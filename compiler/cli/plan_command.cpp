@@ -82,6 +82,8 @@ int run_plan(const PlanOptions& options) {
     print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
     return kExitSpecErrors;
   }
+  // The output folder is read while the spec compiles.
+  build::OutputSurvey survey(options.out);
   Diagnostics diags;
   const Compilation compilation = check_file(sources, *root, diags, options.load);
   print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
@@ -90,7 +92,7 @@ int run_plan(const PlanOptions& options) {
   const fs::path out = options.out;
   auto changes = build::plan_changes(
       compilation, {.out = out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full},
-      error);
+      survey, error);
   if (!changes) {
     print_run_error(error);
     return kExitSpecErrors;
