@@ -11,11 +11,13 @@ set -euo pipefail
 # python3: test scripts              graphviz: dcommc graph --format svg
 # dpkg-dev: the .deb (shlibdeps)     zsh: the zsh completion's syntax check
 # strace: the crash tests kill a build at a chosen system call
+# mount, e2fsprogs: the power-cut tests build on a loop-mounted ext4
 packages=(
   build-essential cmake ninja-build
   tao-pegtl-dev libfmt-dev nlohmann-json3-dev libyaml-cpp-dev catch2 libcli11-dev libssl-dev
   clang libclang-rt-14-dev
   python3 graphviz dpkg-dev zsh strace
+  mount e2fsprogs
 )
 
 source "$(dirname "${BASH_SOURCE[0]}")/debian.sh"

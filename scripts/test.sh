@@ -6,12 +6,13 @@
 #   fuzz     the parser, pipeline and language server fuzzers (clang, libFuzzer) in
 #            build/fuzz, 60 s each on their seed corpora (tests/fuzz; the long campaign
 #            is tests/fuzz/campaign.sh), then 300 builds killed at random points
-#            (tests/crash, with the release build)
+#            and 100 simulated power cuts during builds (tests/crash, with the
+#            release build)
 # `scripts/test.sh` runs them all, goes on past a failed phase so one run
 # shows everything that is wrong, and ends with a summary. `scripts/test.sh
 # PHASE...` runs only those phases. Environment: DCOMMC_BUILD_DIR (default
 # build), DCOMMC_JOBS (default nproc), DCOMMC_FUZZ_SECONDS (default 60),
-# DCOMMC_CRASH_RUNS (default 300).
+# DCOMMC_CRASH_RUNS (default 300), DCOMMC_POWER_CUT_RUNS (default 100).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -114,6 +115,12 @@ phase_fuzz() {
   python3 tests/crash/crash_test.py "$build/release/dcommc" --runs "${DCOMMC_CRASH_RUNS:-300}" \
     >"$build/fuzz/crash.log" 2>&1 || status=1
   grep -v '^ok ' "$build/fuzz/crash.log"
+  # Durability: simulated power cuts on a loop-mounted ext4 (root only).
+  local cut_status=0
+  python3 tests/crash/power_cut.py "$build/release/dcommc" --runs "${DCOMMC_POWER_CUT_RUNS:-100}" \
+    >"$build/fuzz/power_cut.log" 2>&1 || cut_status=$?
+  grep -v '^ok ' "$build/fuzz/power_cut.log"
+  ((cut_status == 0 || cut_status == 77)) || status=1
   return "$status"
 }
 
@@ -156,10 +163,11 @@ for phase in deps asan release fuzz; do
     failed=$((failed + phase_failed))
     detail="$((phase_total - phase_failed))/$phase_total tests passed"
   elif [[ $phase == fuzz ]]; then
-    detail=$( (grep -o '^[a-z_]*: Done [0-9]* runs' "$logs/fuzz.log"; grep -o '^crash: all [0-9]* runs passed' \
-      "$logs/fuzz.log") | paste -sd ',' - || true)
-    # Three fuzzers and the crash test, one test each.
-    if ((status == 0)); then passed=$((passed + 4)); else failed=$((failed + 1)); fi
+    detail=$( (grep -o '^[a-z_]*: Done [0-9]* runs' "$logs/fuzz.log"
+      grep -o '^crash: all [0-9]* runs passed\|^power_cut: all [0-9]* runs passed\|^power_cut: skipped.*' \
+        "$logs/fuzz.log") | paste -sd ',' - || true)
+    # Three fuzzers, the crash test and the power cuts, one test each.
+    if ((status == 0)); then passed=$((passed + 5)); else failed=$((failed + 1)); fi
   else
     detail=""
   fi
