@@ -32,7 +32,7 @@
 #
 # Environment (all optional):
 #   SIZES="1 10 100 1000 3000"   RUNS=5   TIMEOUT=120   PEER_MAX=1000
-#   TOOLS="check build cp-sync rebuild edit-one plan plan-edit template jsonnet-native jsonnet"
+#   TOOLS="check rebuild edit-one plan plan-edit build cp-sync template jsonnet-native jsonnet"
 #   BENCH_TMP=dir     where fleets and outputs live (default: the working directory)
 #   SKIP_ABOVE="jsonnet:10 jsonnet-native:100"  skip TOOL above N (default: none)
 #   DCOMMC=path       default: build Release into BUILD (/work/build-perf) if missing
@@ -44,7 +44,7 @@ repo=$(cd "$here/../.." && pwd)
 sizes=${SIZES:-1 10 100 1000 3000}
 runs=${RUNS:-5}
 timeout_s=${TIMEOUT:-120}
-tools=${TOOLS:-check build cp-sync rebuild edit-one plan plan-edit template jsonnet-native jsonnet}
+tools=${TOOLS:-check rebuild edit-one plan plan-edit build cp-sync template jsonnet-native jsonnet}
 peer_max=${PEER_MAX:-1000}
 skip_above=${SKIP_ABOVE:-}
 bench_tmp=${BENCH_TMP:-$PWD}
