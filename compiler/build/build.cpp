@@ -85,10 +85,11 @@ std::set<std::string> pending_sites(const fs::path& out) {
 void find_current_sites(const Compilation& compilation, const BuildOptions& options, OutputSurvey& survey,
                         std::vector<PreparedSite>& prepared) {
   const std::set<std::string> pending = pending_sites(options.out);
+  const Fingerprinter fingerprinter(compilation.federation);
   auto examine = [&](std::size_t i) {
     PreparedSite& work = prepared[i];
     work.site = &compilation.federation.sites[i];
-    work.fingerprint = site_fingerprint(compilation.federation, *work.site);
+    work.fingerprint = fingerprinter.site(*work.site);
   };
   const std::size_t threads =
       std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, prepared.size() / 64 + 1});

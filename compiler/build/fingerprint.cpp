@@ -117,22 +117,30 @@ void write_site(Writer& out, const model::Site& site) {
 
 }  // namespace
 
-std::string fingerprint_input(const model::Federation& federation, const model::Site& site) {
+Fingerprinter::Fingerprinter(const model::Federation& federation) {
   Writer out;
-  out.reserve(16 * 1024);  // a typical site's model, written without regrowing
-  out.text("dcommc " DCOMMC_VERSION);
-  out.text(kSourceId);
-  write_site(out, site);
   // Element lists every other site's federating homeserver.
   out.list(federation.federating_homeservers, [&](const model::FederatingHomeserver& homeserver) {
     out.text(federation.sites[homeserver.site].name);
     out.text(homeserver.server_name);
   });
+  federation_facts_ = util::sha256_hex(out.take());
+}
+
+std::string Fingerprinter::input(const model::Site& site) const {
+  Writer out;
+  out.reserve(16 * 1024);  // a typical site's model, written without regrowing
+  out.text("dcommc " DCOMMC_VERSION);
+  out.text(kSourceId);
+  write_site(out, site);
+  out.text(federation_facts_);
   return out.take();
 }
 
+std::string Fingerprinter::site(const model::Site& site) const { return util::sha256_hex(input(site)); }
+
 std::string site_fingerprint(const model::Federation& federation, const model::Site& site) {
-  return util::sha256_hex(fingerprint_input(federation, site));
+  return Fingerprinter(federation).site(site);
 }
 
 }  // namespace dcomm::build

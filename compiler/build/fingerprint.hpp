@@ -16,11 +16,23 @@
 
 namespace dcomm::build {
 
-/// Lowercase hex SHA-256; the same on every machine for the same sources.
-std::string site_fingerprint(const model::Federation& federation, const model::Site& site);
+/// Fingerprints the sites of one federation. The federation facts are
+/// hashed once, not once per site: every site's Element lists every other
+/// federating homeserver, and hashing that list per site grew with N².
+class Fingerprinter {
+ public:
+  explicit Fingerprinter(const model::Federation& federation);
 
-/// The bytes site_fingerprint hashes, for tests that must see which change
-/// moves it.
-std::string fingerprint_input(const model::Federation& federation, const model::Site& site);
+  /// Lowercase hex SHA-256; the same on every machine for the same sources.
+  std::string site(const model::Site& site) const;
+  /// The bytes site() hashes, for tests that must see which change moves it.
+  std::string input(const model::Site& site) const;
+
+ private:
+  std::string federation_facts_;  ///< SHA-256 of the facts every site's emitters read
+};
+
+/// Fingerprinter(federation).site(site), for one site.
+std::string site_fingerprint(const model::Federation& federation, const model::Site& site);
 
 }  // namespace dcomm::build
