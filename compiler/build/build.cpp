@@ -79,29 +79,29 @@ std::set<std::string> pending_sites(const fs::path& out) {
   return sites;
 }
 
-/// Whether each site's output is current (see up_to_date.hpp). Each
-/// site's fingerprint is computed on every core: on a fleet's rebuild it
-/// is most of the work left once the survey has read the output folder.
-void find_current_sites(const Compilation& compilation, const BuildOptions& options, OutputSurvey& survey,
-                        std::vector<PreparedSite>& prepared) {
-  const std::set<std::string> pending = pending_sites(options.out);
-  const Fingerprinter fingerprinter(compilation.federation);
+/// Each site's fingerprint, on every core: on a fleet's rebuild it is
+/// most of the work left once the survey has read the output folder.
+void fingerprint_sites(const model::Federation& federation, std::vector<PreparedSite>& prepared) {
+  const Fingerprinter fingerprinter(federation);
   auto examine = [&](std::size_t i) {
-    PreparedSite& work = prepared[i];
-    work.site = &compilation.federation.sites[i];
-    work.fingerprint = fingerprinter.site(*work.site);
+    prepared[i].site = &federation.sites[i];
+    prepared[i].fingerprint = fingerprinter.site(federation.sites[i]);
   };
   const std::size_t threads =
       std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, prepared.size() / 64 + 1});
-  {
-    std::vector<std::jthread> workers;
-    for (std::size_t t = 1; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        for (std::size_t i = t; i < prepared.size(); i += threads) examine(i);
-      });
-    }
-    for (std::size_t i = 0; i < prepared.size(); i += threads) examine(i);
+  std::vector<std::jthread> workers;
+  for (std::size_t t = 1; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (std::size_t i = t; i < prepared.size(); i += threads) examine(i);
+    });
   }
+  for (std::size_t i = 0; i < prepared.size(); i += threads) examine(i);
+}
+
+/// Which sites to render: those whose output is not current (see
+/// up_to_date.hpp), or every site with --full.
+void find_sites_to_render(const BuildOptions& options, OutputSurvey& survey, std::vector<PreparedSite>& prepared) {
+  const std::set<std::string> pending = pending_sites(options.out);
   for (PreparedSite& work : prepared) {
     const OutputSurvey::SiteState* last = survey.site(work.site->name);
     if (last) work.manifest = &last->manifest;
@@ -123,7 +123,8 @@ std::optional<std::vector<PreparedSite>> prepare_sites(const Compilation& compil
   if (!refuse_link(options.out / ".gitignore", error)) return std::nullopt;
   if (!refuse_link(options.out / kPendingFile, error)) return std::nullopt;
   std::vector<PreparedSite> prepared(compilation.federation.sites.size());
-  find_current_sites(compilation, options, survey, prepared);
+  fingerprint_sites(compilation.federation, prepared);
+  find_sites_to_render(options, survey, prepared);
   for (PreparedSite& work : prepared) {
     if (!work.render) continue;
     const fs::path dir = options.out / work.site->name;
