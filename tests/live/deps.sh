@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # Installs from Debian 12's own packages what the live swarm test
 # (tests/live/live.sh) needs and is not installed yet: the Docker engine,
-# debootstrap for the mail image, busybox for the stand-ins, Caddy, curl,
+# debootstrap for the Debian images, busybox for the stand-ins, curl,
 # openssl and iproute2 (ss). Nothing is started. When everything is there
 # it installs nothing and touches no network.
 set -euo pipefail
 
 #   docker.io       dockerd, containerd, runc and a 20.10 client
-#   debootstrap     the Debian root filesystem of the postfix and dovecot images
+#   debootstrap     the Debian root filesystems of the real servers' images
 #   busybox-static  the stand-ins, and nc for the SMTP/IMAP banners
-#   caddy           the binary of the Caddy image
 #   curl, openssl, ca-certificates  the requests through Caddy, STARTTLS checks
 #   iproute2        ss, to see that the ports the test needs are free
-packages=(docker.io debootstrap busybox-static caddy curl openssl ca-certificates iproute2)
+packages=(docker.io debootstrap busybox-static curl openssl ca-certificates iproute2)
 
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/debian.sh"
 require_debian "live deps"

@@ -2,18 +2,21 @@
 # Builds the live test's images with `docker import`, from root filesystems
 # assembled here: there is no registry and no Internet.
 #
-#   dcomms-live/caddy:1     Debian's caddy binary and the libraries it needs
-#   dcomms-live/postfix:1   Debian 12 (debootstrap) with postfix and dovecot,
+#   dcomms-live/synapse:2   Debian sid: the real matrix-synapse, PostgreSQL
+#   dcomms-live/postgres:2  and Caddy, each behind the start script of the
+#   dcomms-live/caddy:2     official image it replaces (real/*.sh)
+#   dcomms-live/postfix:1   Debian 12 with postfix and dovecot,
 #   dcomms-live/dovecot:1   started as `postfix start-fg` / `dovecot -F`
-#   dcomms-live/synapse:1, postgres, element, mailadm, maubot, ceno, web:
-#                           busybox stand-ins (standin/standin.sh)
+#   dcomms-live/element, mailadm, maubot, ceno, web:
+#                           busybox stand-ins (standin/standin.sh): no
+#                           reachable registry carries these programs
 #
 # Usage: images.sh CACHE_DIR   (DOCKER_HOST must name the test's daemon)
 #
-# The Debian root filesystem takes about a minute and 150 MB to build, so
-# its tarball is kept in CACHE_DIR and reused while its recipe (the version
-# below) is unchanged; the small busybox and Caddy trees are rebuilt each
-# time. Only the Debian mirror apt uses is contacted, and only on a cold
+# The Debian root filesystems take minutes to build, so their tarballs are
+# kept in CACHE_DIR under a key that is the hash of their recipe (suite,
+# packages and the function that finishes them): changing the recipe builds
+# anew. Only the Debian mirror apt uses is contacted, and only on a cold
 # cache.
 set -euo pipefail
 
@@ -22,9 +25,6 @@ cache=${1:?usage: images.sh CACHE_DIR}
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 
-# Bump when the Debian root filesystem's recipe changes.
-mail_recipe=2
-mail_packages=postfix,dovecot-core,dovecot-imapd,dovecot-lmtpd,dovecot-sqlite,netbase
 mirror=${DCOMMS_LIVE_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)}
 mirror=${mirror:-http://deb.debian.org/debian}
 
@@ -45,34 +45,19 @@ busybox_root() {  # DIR
   done
   cat >"$dir/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
-postgres:x:70:70:postgres:/var/lib/postgresql:/bin/sh
 nginx:x:101:101:nginx:/nonexistent:/bin/false
-synapse:x:991:991:synapse:/data:/bin/sh
 maubot:x:1337:1337:maubot:/data:/bin/sh
 vmail:x:5000:5000:vmail:/home/vmail:/bin/false
 nobody:x:65534:65534:nobody:/nonexistent:/bin/false
 EOF
   cat >"$dir/etc/group" <<'EOF'
 root:x:0:
-postgres:x:70:
 nginx:x:101:
-synapse:x:991:
 maubot:x:1337:
 vmail:x:5000:
 nogroup:x:65534:
 EOF
   echo 'hosts: files dns' >"$dir/etc/nsswitch.conf"
-}
-
-# Copies a dynamically linked program and every library ldd names for it.
-copy_with_libs() {  # PROGRAM ROOT
-  local program=$1 root=$2 lib
-  mkdir -p "$root$(dirname "$program")"
-  cp -L "$program" "$root$program"
-  for lib in $(ldd "$program" | grep -o '/[^ ]*'); do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-  done
 }
 
 import() {  # TARBALL IMAGE --change...
@@ -84,43 +69,86 @@ import() {  # TARBALL IMAGE --change...
   log "imported $image"
 }
 
-# ------------------------------------------------------------------ Caddy
-# As the official image: caddy run on /etc/caddy/Caddyfile, its data in
-# /data and /config.
-caddy_root=$work/caddy
-busybox_root "$caddy_root"
-copy_with_libs "$(command -v caddy)" "$caddy_root"
-mkdir -p "$caddy_root"/{etc/caddy,srv,data,config}
-tar -C "$caddy_root" -cf "$work/caddy.tar" .
-import "$work/caddy.tar" dcomms-live/caddy:1 \
-  'ENV XDG_CONFIG_HOME=/config' 'ENV XDG_DATA_HOME=/data' 'WORKDIR /srv' \
-  'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]'
-
-# ------------------------------------------------------------------ postfix, dovecot
-mail_tar=$cache/debian-mail-$mail_recipe.tar
-if [[ ! -s $mail_tar ]]; then
-  log "building the Debian 12 root filesystem for postfix and dovecot (debootstrap, $mirror)"
-  started=$SECONDS
-  root=$work/mail
-  if ! debootstrap --variant=minbase --include="$mail_packages" bookworm "$root" "$mirror" \
-    >"$work/debootstrap.log" 2>&1; then
-    tail -20 "$work/debootstrap.log" >&2
-    echo "images: debootstrap failed (log above)" >&2
-    exit 1
+# ------------------------------------------------------------------ Debian roots
+# Prints the path of the cached tarball of a Debian root filesystem,
+# building it first on a cold cache: debootstrap SUITE with PACKAGES, then
+# FINISH ROOT (a function of this file), then what no container needs.
+debian_root() {  # NAME SUITE PACKAGES FINISH
+  local name=$1 suite=$2 packages=$3 finish=$4 key tar root started
+  key=$(printf '%s\n' "$suite" "$packages" "$(declare -f "$finish")" | sha256sum | cut -c1-16)
+  tar=$cache/debian-$name-$key.tar
+  if [[ -s $tar ]]; then
+    log "Debian root filesystem $name from the cache: $tar" >&2
+    echo "$tar"
+    return
   fi
-  # The mail user dovecot's SQL userdb names (mailadm's --vmail-user).
-  chroot "$root" useradd --system --home-dir /home/vmail --create-home vmail
-  # What a container does not need: downloaded packages, indexes, docs.
+  log "building the Debian root filesystem $name ($suite, debootstrap from $mirror)" >&2
+  started=$SECONDS
+  root=$work/$name
+  if ! debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" \
+    >"$work/debootstrap-$name.log" 2>&1; then
+    tail -20 "$work/debootstrap-$name.log" >&2
+    echo "images: debootstrap of $name failed (log above)" >&2
+    return 1
+  fi
+  "$finish" "$root"
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
     "$root"/usr/share/{doc,man,info,locale}/*
-  tar -C "$root" -cf "$mail_tar.partial" .
-  mv "$mail_tar.partial" "$mail_tar"
-  log "Debian root filesystem: $((SECONDS - started)) s, $(du -h "$mail_tar" | cut -f1)"
-else
-  log "Debian root filesystem from the cache: $mail_tar"
-fi
+  tar -C "$root" -cf "$tar.partial" .
+  mv "$tar.partial" "$tar"
+  rm -rf --one-file-system "$root"
+  # Older recipes of the same root are of no more use.
+  find "$cache" -maxdepth 1 -name "debian-$name-*.tar" ! -path "$tar" -delete
+  log "Debian root filesystem $name: $((SECONDS - started)) s, $(du -h "$tar" | cut -f1)" >&2
+  echo "$tar"
+}
+
+# ------------------------------------------------------------------ postfix, dovecot
+finish_mail() {  # ROOT
+  # The mail user dovecot's SQL userdb names (mailadm's --vmail-user).
+  chroot "$1" useradd --system --home-dir /home/vmail --create-home vmail
+}
+mail_tar=$(debian_root mail bookworm \
+  postfix,dovecot-core,dovecot-imapd,dovecot-lmtpd,dovecot-sqlite,netbase finish_mail)
 import "$mail_tar" dcomms-live/postfix:1 'CMD ["postfix", "start-fg"]'
 import "$mail_tar" dcomms-live/dovecot:1 'CMD ["dovecot", "-F"]'
+
+# ------------------------------------------------------------------ Synapse, PostgreSQL, Caddy
+# Debian sid's packages; debootstrap misses python3-cffi-backend, which
+# Synapse's crypto needs, so it is named.
+finish_servers() {  # ROOT
+  local root=$1
+  # The users the official images run as: synapse 991 (its start script's
+  # default), postgres as Debian made it.
+  chroot "$root" useradd --system --uid 991 --user-group --home-dir /data synapse
+  # The entrypoint initialises the stack's own data folder: not the
+  # cluster the package made.
+  rm -rf "$root"/var/lib/postgresql/* "$root"/etc/postgresql/*
+  find "$root"/usr/lib/python3* -name __pycache__ -type d -prune -exec rm -rf {} +
+}
+servers_tar=$(debian_root servers sid \
+  matrix-synapse,python3-psycopg2,python3-cffi-backend,python3-matrix-nio,postgresql,caddy,ca-certificates \
+  finish_servers)
+# The start scripts, added to a copy: changing one does not rebuild the root.
+cp "$servers_tar" "$work/servers.tar"
+mkdir -p "$work/real/usr/local/bin"
+cp "$here/real/synapse-start.sh" "$work/real/start.py"
+cp "$here/real/postgres-entrypoint.sh" "$work/real/usr/local/bin/docker-entrypoint.sh"
+chmod 0755 "$work/real/start.py" "$work/real/usr/local/bin/docker-entrypoint.sh"
+# The official image's name for the command the docs give operators.
+ln -s /usr/bin/synapse_register_new_matrix_user "$work/real/usr/local/bin/register_new_matrix_user"
+tar -C "$work/real" -rf "$work/servers.tar" ./start.py \
+  ./usr/local/bin/docker-entrypoint.sh ./usr/local/bin/register_new_matrix_user
+# The three share one layer: docker stores identical tarballs once.
+import "$work/servers.tar" dcomms-live/synapse:2 'CMD ["/start.py"]'
+import "$work/servers.tar" dcomms-live/postgres:2 \
+  'ENV PGDATA=/var/lib/postgresql/data' \
+  'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' 'CMD ["postgres"]'
+# As the official image: caddy run on /etc/caddy/Caddyfile, its data in
+# /data and /config.
+import "$work/servers.tar" dcomms-live/caddy:2 \
+  'ENV XDG_CONFIG_HOME=/config' 'ENV XDG_DATA_HOME=/data' 'WORKDIR /srv' \
+  'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]'
 
 # ------------------------------------------------------------------ stand-ins
 standin_root=$work/standin
@@ -130,10 +158,6 @@ cp "$here/standin/standin.sh" "$here/standin/yamlflat.awk" "$standin_root/standi
 cp "$here/standin/mailadm" "$here/standin/gunicorn" "$standin_root/usr/local/bin/"
 chmod 0755 "$standin_root"/standin/standin.sh "$standin_root"/usr/local/bin/*
 echo '<!doctype html><title>Element</title><p>Element stand-in</p>' >"$standin_root/app/index.html"
-# The synapse kind's entrypoint ends in `exec /start.py`, the real image's
-# start script: here it starts the stand-in.
-printf '#!/bin/sh\nexec /standin/standin.sh synapse "$@"\n' >"$standin_root/start.py"
-chmod 0755 "$standin_root/start.py"
 ln -s /app "$standin_root/usr/share/nginx/html"
 tar -C "$standin_root" -cf "$work/standin.tar" .
 
@@ -143,8 +167,6 @@ standin() {  # NAME IMAGE --change...
   import "$work/standin.tar" "$image" "LABEL org.dcomms.live.standin=$name" "$@" \
     "CMD [\"/standin/standin.sh\", \"$name\"]"
 }
-standin synapse dcomms-live/synapse:1
-standin postgres dcomms-live/postgres:1
 standin element dcomms-live/element:1
 standin maubot dcomms-live/maubot:1
 standin ceno dcomms-live/ceno:1

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The stand-ins of the live test (tests/live/live.sh): busybox programs that
-# take the place of the images the test cannot have offline (Synapse,
-# PostgreSQL, Element, mailadm, maubot, CENO, a user kind's web app).
+# take the place of the images no registry within reach carries (Element's
+# bundle, mailadm, maubot, CENO, a user kind's web app).
 #
 # A stand-in does what the real image does with the files the stack gives
 # it, as far as that shows whether our artifacts are right: it reads the
@@ -12,7 +12,7 @@
 # fails logs "FAIL:" and exits 1, so swarm restarts the task and the test,
 # which waits for every service to run, reports it with these logs.
 #
-# Usage (the image's CMD): standin.sh synapse|postgres|element|maubot|ceno|web
+# Usage (the image's CMD): standin.sh element|maubot|ceno|web
 set -eu
 
 NAME=${1:?usage: standin.sh NAME}
@@ -96,99 +96,6 @@ idle() {
     sleep 3600 &
     wait $! || true
   done
-}
-
-# ------------------------------------------------------------------ synapse
-# The real image (docker/start.py) reads $SYNAPSE_CONFIG_PATH, by default
-# /data/homeserver.yaml, and runs Synapse as 991:991 with gosu; Synapse
-# then reads every *_path file, the log config and the database passfile,
-# writes its pid file and media store, and listens on listeners[0].
-synapse() {
-  config=${SYNAPSE_CONFIG_PATH:-${SYNAPSE_CONFIG_DIR:-/data}/homeserver.yaml}
-  [ -f "$config" ] || fail "Config file '$config' does not exist."
-  flat "$config" >/tmp/homeserver.flat
-  f=/tmp/homeserver.flat
-  user=synapse  # 991:991
-  must_read $user "$config" "config"
-  log_config=$(get $f log_config)
-  [ -z "$log_config" ] || must_read $user "$log_config" "log_config"
-  for key in $(grep -o '^[a-z_]*_path=' $f | tr -d = | grep -v '^media_store_path$'); do
-    must_read $user "$(get $f "$key")" "$key"
-  done
-  passfile=$(get $f database.args.passfile)
-  if [ -n "$passfile" ]; then
-    must_read $user "$passfile" "database passfile"
-    # libpq uses a passfile line only if host, port, database and user match.
-    want="$(get $f database.args.host):$(get $f database.args.port):$(get $f database.args.dbname):$(get $f database.args.user):"
-    as_user $user "grep -q '^$want' '$passfile'" ||
-      fail "the passfile has no line for $want (libpq would find no password)"
-    say "ok: the passfile has a line for $want"
-  fi
-  pid_file=$(get $f pid_file)
-  media=$(get $f media_store_path)
-  for dir in "${pid_file%/*}" "$media"; do
-    [ -n "$dir" ] || continue
-    as_user $user "mkdir -p '$dir' && test -w '$dir'" ||
-      fail "$dir is not writable by $user ($(stat -c 'owner %u:%g mode %a' "$dir" 2>/dev/null || echo missing)): Synapse cannot write its pid file or media there"
-    say "ok: $dir is writable by $user"
-  done
-  [ -z "$pid_file" ] || as_user $user "echo \$\$ > '$pid_file'"
-
-  if [ "$(get $f database.name)" = psycopg2 ]; then
-    host=$(get $f database.args.host)
-    port=$(get $f database.args.port)
-    # Synapse exits at once when its database does not answer.
-    wait_tcp "$host" "${port:-5432}" 5 || fail "no database answers on $host:${port:-5432}"
-    say "ok: the database answers on $host:${port:-5432}"
-  fi
-
-  port=$(get $f 'listeners\[\].port')
-  [ -n "$port" ] || fail "homeserver.yaml has no listener port"
-  addresses=$(get_all $f 'listeners\[\].bind_addresses\[\]')
-  [ -n "$addresses" ] || addresses="::"
-  server_name=$(get $f server_name)
-  max_upload=$(get $f max_upload_size)
-
-  www=/tmp/www
-  mkdir -p $www/_matrix/client $www/_matrix/media/v3 $www/_matrix/media/r0 $www/_matrix/federation/v1
-  printf '{"versions":["v1.11"],"unstable_features":{},"standin":"synapse","server_name":"%s"}\n' \
-    "$server_name" >$www/_matrix/client/versions
-  # The real endpoint that shows max_upload_size.
-  printf '{"m.upload.size":%s}\n' "${max_upload:-52428800}" >$www/_matrix/media/v3/config
-  cp $www/_matrix/media/v3/config $www/_matrix/media/r0/config
-  printf '{"server":{"name":"Synapse stand-in","version":"0"}}\n' >$www/_matrix/federation/v1/version
-  echo OK >$www/health
-  listen=""
-  for address in $addresses; do
-    case $address in
-      *:*) listen="$listen [$address]:$port" ;;
-      *) listen="$listen $address:$port" ;;
-    esac
-  done
-  # shellcheck disable=SC2086
-  serve $user $www $listen
-}
-
-# ------------------------------------------------------------------ postgres
-# The real image's entrypoint reads $POSTGRES_PASSWORD_FILE as root and
-# creates $POSTGRES_USER and $POSTGRES_DB on the first start.
-postgres() {
-  [ -n "${POSTGRES_USER:-}" ] || fail "POSTGRES_USER is not set"
-  [ -n "${POSTGRES_DB:-}" ] || fail "POSTGRES_DB is not set"
-  if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
-    must_read root "$POSTGRES_PASSWORD_FILE" "POSTGRES_PASSWORD_FILE"
-    [ -s "$POSTGRES_PASSWORD_FILE" ] || fail "$POSTGRES_PASSWORD_FILE is empty"
-  elif [ -z "${POSTGRES_PASSWORD:-}" ]; then
-    fail "neither POSTGRES_PASSWORD nor POSTGRES_PASSWORD_FILE is set"
-  fi
-  mkdir -p /var/lib/postgresql/data
-  touch /var/lib/postgresql/data/PG_VERSION || fail "/var/lib/postgresql/data is not writable"
-  say "ok: database $POSTGRES_DB of user $POSTGRES_USER"
-  mkdir -p /tmp/www
-  echo "postgres stand-in" >/tmp/www/index.html
-  # Holds the port only (the real server listens on every address; the
-  # stand-in keeps to loopback).
-  serve "" /tmp/www 127.0.0.1:5432
 }
 
 # ------------------------------------------------------------------ element
@@ -278,6 +185,6 @@ web() {
 }
 
 case $NAME in
-  synapse | postgres | element | maubot | ceno | web) "$NAME" "$@" ;;
+  element | maubot | ceno | web) "$NAME" "$@" ;;
   *) fail "no stand-in named $NAME" ;;
 esac

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""The live test's Matrix user: the real matrix-nio client against a
+compiled site's Synapse, through its Caddy, as Element would talk to it.
+
+Runs inside the live test's Synapse image (Debian's python3-matrix-nio),
+on the host network of the swarm node. Prints one line per check, "ok: ..."
+or "FAIL: ...", and exits 1 if any check failed. Never prints a secret:
+passwords and the registration token stay in files and in memory.
+
+    matrix_check.py site|upload-limit --base URL --server NAME --cafile CA
+                         --admin-base URL --admin-password-file FILE
+                         --upload-size BYTES
+
+`site`: Synapse's admin API is not reachable through Caddy; the admin
+(registered beforehand with the compiled registration secret) makes a
+registration token with it on the node's own listener (--admin-base, as an
+operator would on the server); registration
+without it, or with a wrong one, is refused; a user registers with it by
+the real interactive flow (token, then dummy); Synapse reports the upload
+limit the spec compiled; the user creates a room, sends a message and
+reads it back from the database.
+
+`upload-limit`: after a redeploy, the admin (so the database survived it)
+sees the upload limit the new spec compiled.
+"""
+
+import argparse
+import asyncio
+import json
+import secrets
+import ssl
+import sys
+
+import logging
+
+import aiohttp
+from nio import (AsyncClient, AsyncClientConfig, LoginResponse, RegisterResponse,
+                 RoomCreateResponse, RoomMessagesResponse, RoomSendResponse)
+
+failures = 0
+# nio logs what it cannot parse, such as the refusal of a wrong token,
+# which is an expected answer here: the checks say what happened.
+logging.getLogger("nio").setLevel(logging.CRITICAL)
+# nio retries a request that times out or is rate limited for ever by
+# default: a check must fail in bounded time instead.
+CONFIG = AsyncClientConfig(max_limit_exceeded=3, max_timeouts=2, request_timeout=30,
+                           max_timeout_retry_wait_time=5)
+
+
+def ok(what):
+    print(f"ok: {what}", flush=True)
+
+
+def fail(what):
+    global failures
+    failures += 1
+    print(f"FAIL: {what}", flush=True)
+
+
+def check(condition, what, why):
+    if condition:
+        ok(what)
+    else:
+        fail(f"{what}: {why}")
+    return condition
+
+
+class Site:
+    """One homeserver as its users reach it: a base URL behind Caddy."""
+
+    def __init__(self, base, server, tls, admin_base=None):
+        self.base = base.rstrip("/")
+        self.server = server
+        self.tls = tls
+        self.admin_base = (admin_base or base).rstrip("/")
+
+    def client(self, localpart=""):
+        user = f"@{localpart}:{self.server}" if localpart else ""
+        return AsyncClient(self.base, user, ssl=self.tls, config=CONFIG)
+
+    async def http(self, method, path, body=None, token=None, base=None):
+        """A raw request, for what nio has no call for: (status, JSON
+        object); a body that is not a JSON object comes back as {"body": text}."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        timeout = aiohttp.ClientTimeout(total=CONFIG.request_timeout)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.request(method, (base or self.base) + path, json=body,
+                                       headers=headers, ssl=self.tls) as answer:
+                text = await answer.text()
+                try:
+                    parsed = json.loads(text)
+                except json.JSONDecodeError:
+                    parsed = None
+                return answer.status, parsed if isinstance(parsed, dict) else {"body": text[:200]}
+
+
+async def login(site, localpart, password):
+    client = site.client(localpart)
+    answer = await client.login(password, device_name="dcomms live test")
+    if not check(isinstance(answer, LoginResponse), f"{client.user} logs in", answer):
+        await client.close()
+        return None
+    return client
+
+
+async def new_registration_token(site, admin):
+    path = "/_synapse/admin/v1/registration_tokens/new"
+    status, answer = await site.http("POST", path, {"uses_allowed": 1}, admin.access_token)
+    # Caddy answers a path it does not route with an empty 200.
+    check("token" not in answer, "Synapse's admin API is not reachable through Caddy",
+          f"{site.base}{path} made a token")
+    status, answer = await site.http("POST", path, {"uses_allowed": 1}, admin.access_token,
+                                     base=site.admin_base)
+    check(status == 200 and "token" in answer,
+          f"the admin makes a registration token with Synapse's admin API at {site.admin_base}",
+          f"HTTP {status} {answer}")
+    return answer.get("token", "")
+
+
+async def registration_is_guarded(site):
+    """Without a token, Synapse names the token stage in every flow."""
+    status, answer = await site.http("POST", "/_matrix/client/v3/register",
+                                     {"username": "intruder", "password": secrets.token_urlsafe(16)})
+    flows = [flow.get("stages", []) for flow in answer.get("flows", [])]
+    check(status == 401 and flows and all("m.login.registration_token" in f for f in flows),
+          "registration without a token is refused: every flow needs m.login.registration_token",
+          f"HTTP {status}, flows {flows}")
+    client = site.client()
+    answer = await client.register_with_token("intruder", secrets.token_urlsafe(16),
+                                              "not-the-token")
+    await client.close()
+    check(not isinstance(answer, RegisterResponse),
+          "registration with a wrong token is refused", "it succeeded")
+
+
+async def register(site, localpart, token):
+    client = site.client()
+    password = secrets.token_urlsafe(16)
+    answer = await client.register_with_token(localpart, password, token,
+                                              device_name="dcomms live test")
+    if not check(isinstance(answer, RegisterResponse),
+                 f"@{localpart}:{site.server} registers with the token "
+                 "(interactive auth: token, then dummy)", answer):
+        await client.close()
+        return None
+    return client
+
+
+async def upload_limit_is(site, client, expected):
+    status, answer = await site.http("GET", "/_matrix/client/v1/media/config",
+                                     token=client.access_token)
+    check(status == 200 and answer.get("m.upload.size") == expected,
+          f"Synapse's upload limit is the compiled max_upload: {expected} bytes",
+          f"HTTP {status} {answer}")
+
+
+async def message_round_trip(client, text):
+    room = await client.room_create(name="dcomms live test")
+    if not check(isinstance(room, RoomCreateResponse), f"{client.user_id} creates a room", room):
+        return
+    sent = await client.room_send(room.room_id, "m.room.message",
+                                  {"msgtype": "m.text", "body": text})
+    if not check(isinstance(sent, RoomSendResponse), f"{client.user_id} sends a message", sent):
+        return
+    history = await client.room_messages(room.room_id, start="", limit=20)
+    bodies = [getattr(event, "body", None) for event in getattr(history, "chunk", [])]
+    check(isinstance(history, RoomMessagesResponse) and text in bodies,
+          "the message reads back from the room's history", f"{history}")
+
+
+async def check_site(args, tls):
+    site = Site(args.base, args.server, tls, args.admin_base)
+    with open(args.admin_password_file, encoding="utf-8") as file:
+        admin_password = file.read().strip()
+    admin = await login(site, "admin", admin_password)
+    if admin is None:
+        return
+    token = await new_registration_token(site, admin)
+    await admin.close()
+    await registration_is_guarded(site)
+    user = await register(site, "alice", token)
+    if user is None:
+        return
+    await upload_limit_is(site, user, args.upload_size)
+    await message_round_trip(user, f"hello from the live test {secrets.token_hex(4)}")
+    await user.close()
+
+
+async def check_upload_limit(args, tls):
+    site = Site(args.base, args.server, tls)
+    with open(args.admin_password_file, encoding="utf-8") as file:
+        admin = await login(site, "admin", file.read().strip())
+    if admin is not None:
+        await upload_limit_is(site, admin, args.upload_size)
+        await admin.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, what in (("site", "registration, limits and a room on one site"),
+                       ("upload-limit", "the upload limit, as the admin sees it")):
+        command = commands.add_parser(name, help=what)
+        command.add_argument("--base", required=True, help="the client API's base URL")
+        command.add_argument("--server", required=True, help="Synapse's server_name")
+        command.add_argument("--cafile", required=True,
+                             help="the CA that signed Caddy's certificates")
+        command.add_argument("--admin-base", required=True,
+                             help="Synapse's own listener, for the admin API")
+        command.add_argument("--admin-password-file", required=True)
+        command.add_argument("--upload-size", type=int, required=True)
+    args = parser.parse_args()
+    tls = ssl.create_default_context(cafile=args.cafile)
+    checks = check_site if args.command == "site" else check_upload_limit
+    try:
+        asyncio.run(checks(args, tls))
+    except Exception as error:  # a crash is a failed check, said as one
+        fail(f"{args.command}: {type(error).__name__}: {error}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
