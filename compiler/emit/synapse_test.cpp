@@ -220,7 +220,7 @@ TEST_CASE("synapse: the postgres container creates what homeserver.yaml logs in 
   CHECK(value("POSTGRES_DB") == args["dbname"].as<std::string>());
   CHECK(value("POSTGRES_PASSWORD_FILE") == "/run/secrets/password");
   // Synapse refuses a database whose collation or ctype is not C.
-  CHECK(value("POSTGRES_INITDB_ARGS") == "--encoding=UTF8 --lc-collate=C --lc-ctype=C");
+  CHECK(value("POSTGRES_INITDB_ARGS") == "--encoding=UTF8 --lc-collate=C --lc-ctype=C --auth-host=scram-sha-256 --auth-local=scram-sha-256");
 }
 
 TEST_CASE("synapse: on an overlay network the database is the postgres container") {
