@@ -111,6 +111,7 @@ void write_site(Writer& out, const model::Site& site) {
   out.list(site.nodes, [&](const model::Node& node) {
     out.text(node.name);
     out.map(node.labels, [&](const std::string& value) { out.text(value); });
+    out.list(node.addresses, [&](const std::string& address) { out.text(address); });
   });
   out.list(site.services, [&](const model::Service& service) { write_service(out, service); });
 }

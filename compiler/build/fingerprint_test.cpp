@@ -25,7 +25,7 @@ static_assert(sizeof(model::Service) == 208, "model::Service changed: update fin
 static_assert(sizeof(model::Container) == 208, "model::Container changed: update fingerprint.cpp, then this size");
 static_assert(sizeof(model::Value) == 144, "model::Value changed: update fingerprint.cpp, then this size");
 static_assert(sizeof(model::Route) == 64, "model::Route changed: update fingerprint.cpp, then this size");
-static_assert(sizeof(model::Node) == 96, "model::Node changed: update fingerprint.cpp, then this size");
+static_assert(sizeof(model::Node) == 120, "model::Node changed: update fingerprint.cpp, then this size");
 static_assert(sizeof(model::Kind) == 240, "model::Kind changed: update fingerprint.cpp, then this size");
 #endif
 

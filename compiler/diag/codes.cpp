@@ -89,6 +89,7 @@ constexpr std::array kCodes = {
     CodeInfo{"E0414", E, "too many sites"},
     CodeInfo{"E0415", E, "host name claimed twice"},
     CodeInfo{"E0416", E, "node names collide"},
+    CodeInfo{"E0417", E, "invalid node address"},
     CodeInfo{"W0501", W, "image tagged latest"},
     CodeInfo{"W0502", W, "image without a tag"},
     CodeInfo{"W0503", W, "open registration on a federating homeserver"},

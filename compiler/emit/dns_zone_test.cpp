@@ -46,6 +46,38 @@ TEST_CASE("dns zone: the kyiv example's records") {
   CHECK(zone.content.find(";@       IN  AAAA   <IPv6 address of node worker>\n") != std::string::npos);
 }
 
+TEST_CASE("dns zone: the addresses of Caddy's node are the apex's A and AAAA records") {
+  CompiledSpec c(R"(
+site "kyiv" {
+  domain = "kyiv.dcomm.net.ua"
+  tls    = internal
+  node "worker" {
+    labels    = { dwebstackdomain = "kyiv.dcomm.net.ua" }
+    addresses = ["203.0.113.7", "2001:DB8:0::7"]
+  }
+  node "bridge" {
+    labels    = { dwebstackrole = "bridge" }
+    addresses = ["198.51.100.9"]
+  }
+  service "synapse" { kind = synapse  host = "hs"  on = node.worker }
+}
+)");
+  const ArtifactSet set = c.emit(emit_dns_zone, "kyiv");
+  const Artifact& zone = artifact(set, "dns.zone");
+  CHECK(records(zone.content) == std::vector<std::string>{
+                                     "$ORIGIN kyiv.dcomm.net.ua.",
+                                     "$TTL 3600",
+                                     "@        IN  A      203.0.113.7",
+                                     "@        IN  AAAA   2001:db8::7",
+                                     "hs       IN  CNAME  kyiv.dcomm.net.ua.",
+                                 });
+  // Nothing is left for the operator to fill in, and the bridge's address
+  // is not the apex's.
+  CHECK(zone.content.find("<IPv4 address") == std::string::npos);
+  CHECK(zone.content.find("uncomment") == std::string::npos);
+  CHECK(zone.content.find("198.51.100.9") == std::string::npos);
+}
+
 TEST_CASE("dns zone: no mail service, no MX") {
   CompiledSpec c(R"(
 site "kyiv" {

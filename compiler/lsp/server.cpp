@@ -298,6 +298,9 @@ constexpr BuiltinDoc kNodeAttributes[] = {
     {"labels", "map of strings, required",
      "The swarm node labels that find this machine; its services are placed with constraints on "
      "them. Give each node a label that tells it apart from the site's other nodes."},
+    {"addresses", "list of IP addresses",
+     "Where the node is reached, IPv4 and IPv6: `[\"203.0.113.7\", \"2001:db8::7\"]`. dns.zone "
+     "then carries them as the apex's A and AAAA records when Caddy runs on this node."},
 };
 
 constexpr BuiltinDoc kServiceAttributes[] = {

@@ -72,6 +72,9 @@ struct Secret {
 struct Node {
   std::string name;
   std::map<std::string, std::string> labels;
+  /// Where peers reach the node, IPv4 and IPv6, canonical and each once;
+  /// empty when the spec does not say.
+  std::vector<std::string> addresses;
   Span span;
 };
 

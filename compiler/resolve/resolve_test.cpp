@@ -397,4 +397,38 @@ template "site" {
   CHECK(elapsed < std::chrono::milliseconds(500));
 }
 
+TEST_CASE("resolve: a node's addresses, canonical, and what is not one") {
+  auto good = check_text(R"(
+site "kyiv" {
+  domain = "kyiv.dcomm.net.ua"
+  tls    = internal
+  node "worker" {
+    labels    = { dwebstackdomain = "kyiv.dcomm.net.ua" }
+    addresses = ["10.77.0.2", "2001:DB8::0:7"]
+  }
+  service "web" { kind = website }
+}
+)");
+  CHECK(good.codes().empty());
+  CHECK(good.site().nodes.at(0).addresses == std::vector<std::string>{"10.77.0.2", "2001:db8::7"});
+
+  auto bad = check_text(R"(
+site "kyiv" {
+  domain = "kyiv.dcomm.net.ua"
+  tls    = internal
+  node "worker" {
+    labels    = { dwebstackdomain = "kyiv.dcomm.net.ua" }
+    addresses = ["kyiv.dcomm.net.ua", "10.77.0.0/24", "10.77.0.2", "10.77.0.2"]
+  }
+  service "web" { kind = website }
+}
+)");
+  CHECK(bad.codes() == Codes{"E0417", "E0417", "E0417"});
+  CHECK(bad.diags.all().at(0).message == "'kyiv.dcomm.net.ua' is not an IP address");
+  CHECK(bad.diags.all().at(1).message == "'10.77.0.0/24' is a network, not an address");
+  CHECK(bad.diags.all().at(2).message == "node 'worker' lists the address 10.77.0.2 twice");
+  // What was valid is kept, once.
+  CHECK(bad.site().nodes.at(0).addresses == std::vector<std::string>{"10.77.0.2"});
+}
+
 }  // namespace dcomm

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "util/spellcheck.hpp"
+#include "validate/address.hpp"
 #include "validate/image.hpp"
 #include "validate/names.hpp"
 #include "validate/onion.hpp"
@@ -23,7 +24,9 @@ const Schema kSiteSchema{"a site",
                          {"extends", "domain", "onion", "tls", "country", "network", "images"},
                          {"node", "service"},
                          ""};
-const Schema kNodeSchema{"a node", {"labels"}, {}, "a node says how swarm finds it: labels = { ... }"};
+const Schema kNodeSchema{"a node", {"labels", "addresses"}, {},
+                         "a node says how swarm finds it (labels = { ... }) and where peers reach it "
+                         "(addresses = [\"203.0.113.7\"])"};
 
 /// The kind whose service routes public traffic (see validate/rules.cpp).
 constexpr const char* kProxyKind = "caddy";
@@ -177,7 +180,34 @@ class SiteBuilder {
                        .help = "give the node at least one label; swarm places services by label"});
       }
     }
+    if (const syntax::Item* addresses = block.body.attribute("addresses")) {
+      read_addresses(*addresses, node);
+    }
     site_.nodes.push_back(std::move(node));
+  }
+
+  void read_addresses(const syntax::Item& item, model::Node& node) {
+    const auto list = convert(item.value, Type::list_of(Type::simple(Type::Kind::string)), scope(),
+                              "'addresses'", diags_);
+    if (!list) return;
+    std::map<std::string, const model::Value*> seen;
+    for (const model::Value& written : list->items) {
+      const auto canonical = validate::canonical_address(written.text);
+      if (!canonical) {
+        check_value(validate::check_address(written.text), "E0417", written);
+        continue;
+      }
+      const auto [first, fresh] = seen.emplace(*canonical, &written);
+      if (!fresh) {
+        diags_.report({.code = "E0417",
+                       .message = fmt::format("node '{}' lists the address {} twice", node.name, *canonical),
+                       .primary = {written.span, "again here"},
+                       .secondary = {{first->second->span, "first here"}},
+                       .help = "list each address once"});
+        continue;
+      }
+      node.addresses.push_back(*canonical);
+    }
   }
 
   void check_label(const syntax::Value& map, const std::string& key, const model::Value& value) {
