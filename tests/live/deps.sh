@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs from Debian 12's own packages what the live swarm test
 # (tests/live/live.sh) needs and is not installed yet: the Docker engine,
-# debootstrap for the Debian images, busybox for the stand-ins, curl,
-# openssl and iproute2 (ss). Nothing is started. When everything is there
+# debootstrap for the Debian images, busybox for the stand-ins, named,
+# curl, openssl and iproute2. Nothing is started. When everything is there
 # it installs nothing and touches no network.
 set -euo pipefail
 
 #   docker.io       dockerd, containerd, runc and a 20.10 client
 #   debootstrap     the Debian root filesystems of the real servers' images
 #   busybox-static  the stand-ins, and nc for the SMTP/IMAP banners
+#   bind9           named, serving the compiled dns.zone on the test's LAN
 #   curl, openssl, ca-certificates  the requests through Caddy, STARTTLS checks
-#   iproute2        ss, to see that the ports the test needs are free
-packages=(docker.io debootstrap busybox-static curl openssl ca-certificates iproute2)
+#   iproute2        ip, for the test's LAN of network namespaces
+packages=(docker.io debootstrap busybox-static bind9 curl openssl ca-certificates iproute2)
 
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/debian.sh"
 require_debian "live deps"

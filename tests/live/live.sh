@@ -1,30 +1,34 @@
 #!/usr/bin/env bash
-# The live test: dcommc's output deployed on a real, single-node Docker
-# Swarm, and reached through Caddy on loopback. docs/live-test.md explains
-# what it proves and what the stand-ins are.
+# The live test: dcommc's output deployed on a real two-node Docker Swarm
+# on a private LAN of network namespaces (net.sh), reached through Caddy by
+# the names the compiled dns.zone gives. docs/live-test.md explains what it
+# proves and what the stand-ins are.
 #
 # Usage: live.sh DCOMMC [CACHE_DIR]
 #   DCOMMC     the compiler to test
-#   CACHE_DIR  where the Debian root filesystem of the mail images is kept
+#   CACHE_DIR  where the Debian root filesystems of the images are kept
 #              between runs (default: $DCOMMS_LIVE_CACHE or ~/.cache/dcomms-live)
 # Environment:
 #   DCOMMS_LIVE_DOCKER  the docker client to use (default: Debian's, which
 #                       matches the engine)
 #   DCOMMS_LIVE_KEEP=1  leave the scratch folder (logs, out/) behind
 #   DCOMMS_LIVE_REQUIRED=1  fail, rather than skip (exit 77), without root
-#   DCOMMS_LIVE_TMPFS=0 keep dockerd's data on disk, not in a tmpfs (about 1 GB)
+#   DCOMMS_LIVE_TMPFS=0 keep dockerd's data on disk, not in a tmpfs (about 1.5 GB)
 #   DCOMMS_LIVE_DEADLINE    seconds after which the test stops itself,
 #                       cleaning up (default 1500; CTest's TIMEOUT is 2400)
 #
-# Steps: start a private dockerd (overlay2, no iptables, no bridge) and a swarm
-# on 127.0.0.1; build the images; compile site.dcomm; label the node with
-# the compiled labels.sh; `docker stack deploy`; wait for every service;
-# check every route through Caddy, the onion twins, SMTP and IMAP; compile
-# site-v2.dcomm into the same folder and deploy again in place; check the
-# change and that only the services `dcommc plan` named were restarted;
-# remove the stack, leave the swarm, stop dockerd. Every wait is bounded,
-# and the EXIT trap stops whatever was started, on failure too. All traffic
-# stays on loopback: host networking, Caddy's own CA, no image pulls
+# Steps: make the LAN and start a dockerd (overlay2, no iptables, no
+# bridge) on each of its two nodes, forming one swarm; build the images on
+# both; compile site.dcomm; serve its dns.zone with named; label the nodes
+# with the compiled labels.sh; `docker stack deploy`; wait for every
+# service; check every route through Caddy, Synapse with a real Matrix
+# client, the onion twins, SMTP and IMAP; compile site-v2.dcomm into the
+# same folder and deploy again in place; check the change and that only
+# the services `dcommc plan` named were restarted; remove the stack, stop
+# the dockerds and named, remove the LAN. Every wait is bounded, and the
+# EXIT trap stops whatever was started, on failure too. No traffic leaves
+# the LAN: host networking inside the nodes' namespaces, Caddy's own CA,
+# named authoritative only, no image pulls
 # (DOCKER_SERVICE_PREFER_OFFLINE_IMAGE, --resolve-image never).
 set -euo pipefail
 
@@ -38,9 +42,9 @@ domain=live.dcomms.test
 onion=xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion
 www=/srv/dcomms-live/www    # the website service's root in common.dcomm
 http_port=8080 https_port=8443 federation_port=8448
-swarm_port=${DCOMMS_LIVE_SWARM_PORT:-2377}
-# Every TCP port the stack listens on with host networking, and the swarm's.
-ports=(8080 8443 8448 8008 5432 8001 25 587 143 993 24 12345 3691 29316 9001 "$swarm_port" 7946)
+# shellcheck source=net.sh
+source "$here/net.sh"
+worker=${node_address[worker]}  # where Caddy, Synapse and mail run
 
 # ------------------------------------------------------------------ output
 started=$SECONDS
@@ -73,14 +77,12 @@ if ((EUID != 0)); then
   echo "live: skipped: it starts dockerd and needs root (DCOMMS_LIVE_REQUIRED=1 makes this a failure)"
   exit 77
 fi
-for tool in dockerd containerd runc debootstrap busybox curl openssl ss timeout; do
+for tool in dockerd containerd runc debootstrap busybox curl openssl timeout ip nsenter unshare named; do
   command -v "$tool" >/dev/null || die "$tool is missing: run tests/live/deps.sh"
 done
-busy=()
-for port in "${ports[@]}"; do
-  if ss -Hltn "sport = :$port" | grep -q .; then busy+=("$port"); fi
-done
-((${#busy[@]} == 0)) || die "TCP ports ${busy[*]} are taken on this machine (ss -ltnp shows by what); the stack needs them"
+if net_exists; then
+  die "network namespaces $net_prefix-* exist: a crashed run? \`ip netns list\` shows them; \`ip netns del NAME\` removes one"
+fi
 [[ ! -e /srv/dcomms-live ]] || die "/srv/dcomms-live exists: remove it (a crashed run?) or look what made it"
 srv_existed=false
 [[ ! -d /srv ]] || srv_existed=true
@@ -88,10 +90,12 @@ srv_existed=false
 scratch=$(mktemp -d /tmp/dcomms-live.XXXXXX)  # short: it holds unix sockets
 out=$scratch/out
 mkdir -p "$scratch/bin" "$scratch/data" "$out"
+manager=$scratch/data/worker/docker.sock
 ok "scratch folder $scratch"
 
 # ------------------------------------------------------------------ cleanup
-dockerd_pid=""
+declare -A dockerd_pids=()
+named_pid=""
 watchdog_pid=""
 stack_deployed=false
 cleanup() {
@@ -103,33 +107,41 @@ cleanup() {
     pkill -P "$watchdog_pid" sleep 2>/dev/null
     kill "$watchdog_pid" 2>/dev/null
   fi
-  if [[ -n $dockerd_pid ]] && kill -0 "$dockerd_pid" 2>/dev/null; then
-    if $stack_deployed; then
-      timeout 60 docker stack rm "$stack" >/dev/null 2>&1
-      for _ in $(seq 60); do
-        [[ -z $(timeout 10 docker ps -q 2>/dev/null) ]] && break
-        sleep 1
-      done
-    fi
-    timeout 30 docker swarm leave --force >/dev/null 2>&1
-    echo "left the swarm ($((SECONDS - step_started)) s)"
-    kill -TERM "$dockerd_pid"
-    for _ in $(seq 30); do
-      kill -0 "$dockerd_pid" 2>/dev/null || break
+  if $stack_deployed && [[ -S $manager ]]; then
+    DOCKER_HOST=unix://$manager timeout 60 docker stack rm "$stack" >/dev/null 2>&1
+    for _ in $(seq 60); do
+      [[ -z $(DOCKER_HOST=unix://$manager timeout 10 docker ps -q 2>/dev/null) ]] && break
       sleep 1
     done
-    if kill -0 "$dockerd_pid" 2>/dev/null; then
-      echo "dockerd did not stop in 30 s: killing it"
-      kill -KILL "$dockerd_pid"
+  fi
+  local node pid
+  for node in bridge worker; do
+    pid=${dockerd_pids[$node]:-}
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || continue
+    DOCKER_HOST=unix://$scratch/data/$node/docker.sock timeout 30 docker swarm leave --force >/dev/null 2>&1
+    kill -TERM "$pid"
+    for _ in $(seq 30); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "dockerd of $node did not stop in 30 s: killing it"
+      kill -KILL "$pid"
     fi
-    # Its containerd and shims, should any outlive it.
-    for pid in $(pgrep -f "$scratch/exec" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-    echo "dockerd stopped ($((SECONDS - step_started)) s)"
-  fi
-  if ((status != 0 || failures != 0)) && [[ -f $scratch/dockerd.log ]]; then
-    echo "dockerd's errors (DCOMMS_LIVE_KEEP=1 keeps its whole log, $scratch/dockerd.log):"
-    grep 'level=error' "$scratch/dockerd.log" | grep -v 'vs\.\|ipvs' | tail -15 | cut -c1-300
-  fi
+    echo "dockerd of $node stopped ($((SECONDS - step_started)) s)"
+  done
+  # Their containerds and shims, named, anything else left on the LAN.
+  for pid in $(pgrep -f "$scratch/data" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+  [[ -z $named_pid ]] || kill "$named_pid" 2>/dev/null
+  net_down
+  echo "LAN removed ($((SECONDS - step_started)) s)"
+  for node in worker bridge; do
+    log=$scratch/data/$node/dockerd.log
+    if ((status != 0 || failures != 0)) && [[ -f $log ]]; then
+      echo "dockerd's errors on $node (DCOMMS_LIVE_KEEP=1 keeps its whole log, $log):"
+      grep 'level=error' "$log" | grep -v 'vs\.\|ipvs' | tail -15 | cut -c1-300
+    fi
+  done
   # Mounts dockerd left under the scratch folder (secrets, netns), deepest first.
   awk -v root="$scratch" '$5 == root || index($5, root "/") == 1 { print $5 }' /proc/self/mountinfo |
     sort -r | while read -r mount; do umount -l "$mount"; done
@@ -176,21 +188,13 @@ exec 3>&2
 watchdog_pid=$!
 disown "$watchdog_pid"
 
-# ------------------------------------------------------------------ dockerd
-step "start dockerd and a swarm on 127.0.0.1"
-export DOCKER_HOST=unix://$scratch/docker.sock
-echo '{}' >"$scratch/daemon.json"
-# Swarm pulls a task's image even when it is present, unless told to
-# prefer the local one: without this it would try Docker Hub. In a session
-# of its own, so that Ctrl-C reaches only this script, whose cleanup then
-# stops the stack and dockerd in order.
-DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid dockerd \
-  --config-file "$scratch/daemon.json" \
-  --storage-driver=overlay2 --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
-  --bridge=none \
-  --data-root "$scratch/data" --exec-root "$scratch/exec" --pidfile "$scratch/dockerd.pid" \
-  -H "$DOCKER_HOST" >"$scratch/dockerd.log" 2>&1 &
-dockerd_pid=$!
+# ------------------------------------------------------------------ swarm
+step "the LAN, a dockerd on each node, one swarm"
+net_up
+for node in "${nodes[@]}"; do
+  dockerd_pids[$node]=$(start_dockerd "$node" "$scratch/data/$node")
+done
+export DOCKER_HOST=unix://$manager
 
 # The docker client: Debian's (20.10) matches the engine; any other must
 # reach it by API negotiation.
@@ -199,27 +203,40 @@ docker_cli=${DCOMMS_LIVE_DOCKER:-/usr/bin/docker}
 ln -s "$docker_cli" "$scratch/bin/docker"
 export PATH=$scratch/bin:$PATH  # labels.sh calls `docker` too
 
-for i in $(seq 60); do
-  if timeout 5 docker version >/dev/null 2>&1; then break; fi
-  kill -0 "$dockerd_pid" 2>/dev/null || { tail -20 "$scratch/dockerd.log" >&2; die "dockerd exited"; }
-  ((i < 60)) || { tail -20 "$scratch/dockerd.log" >&2; die "dockerd did not answer in 60 s"; }
-  sleep 1
+on() {  # NODE COMMAND...: COMMAND, its docker talking to NODE's dockerd
+  local node=$1
+  shift
+  DOCKER_HOST=unix://$scratch/data/$node/docker.sock "$@"
+}
+for node in "${nodes[@]}"; do
+  log=$scratch/data/$node/dockerd.log
+  for i in $(seq 60); do
+    if on "$node" timeout 5 docker version >/dev/null 2>&1; then break; fi
+    kill -0 "${dockerd_pids[$node]}" 2>/dev/null || { tail -20 "$log" >&2; die "dockerd of $node exited"; }
+    ((i < 60)) || { tail -20 "$log" >&2; die "dockerd of $node did not answer in 60 s"; }
+    sleep 1
+  done
 done
-ok "dockerd $(docker version --format '{{.Server.Version}}'), client $(docker version --format '{{.Client.Version}} (API {{.Client.APIVersion}})') at $docker_cli"
-timeout 60 docker swarm init --advertise-addr 127.0.0.1 --listen-addr "127.0.0.1:$swarm_port" \
-  --data-path-addr 127.0.0.1 >/dev/null
-node_id=$(docker info --format '{{.Swarm.NodeID}}')
+ok "dockerd $(docker version --format '{{.Server.Version}}') on ${nodes[*]}, client $(docker version --format '{{.Client.Version}} (API {{.Client.APIVersion}})') at $docker_cli"
+timeout 60 docker swarm init --advertise-addr "$worker" --listen-addr "$worker:2377" >/dev/null
+join_token=$(docker swarm join-token -q worker)
+on bridge timeout 60 docker swarm join --token "$join_token" --advertise-addr "${node_address[bridge]}" \
+  --listen-addr "${node_address[bridge]}:2377" "$worker:2377" >/dev/null
+declare -A node_id=([worker]=$(docker info --format '{{.Swarm.NodeID}}') [bridge]=$(on bridge docker info --format '{{.Swarm.NodeID}}'))
 # The stack uses host networking only: remove the routing mesh, so that no
 # overlay network, bridge or VXLAN exists at all.
 echo y | timeout 30 docker network rm ingress >/dev/null
-ok "swarm initialised, node $node_id; no ingress network"
+ok "swarm of $(docker node ls -q | wc -l) nodes: worker ${node_id[worker]} at $worker (manager), bridge ${node_id[bridge]} at ${node_address[bridge]}; no ingress network"
 
 # ------------------------------------------------------------------ images
-step "build the images"
-timeout 600 bash "$here/images.sh" "$cache"
+step "build the images on both nodes"
+for node in "${nodes[@]}"; do
+  on "$node" timeout 600 bash "$here/images.sh" "$cache" |
+    sed "s/^/$node: /"
+done
 
 # ------------------------------------------------------------------ compile
-step "compile site.dcomm and label the node"
+step "compile site.dcomm, serve its dns.zone, label the nodes"
 "$dcommc" "$here/site.dcomm" -o "$out" >"$scratch/build-v1.log" 2>&1 ||
   { cat "$scratch/build-v1.log" >&2; die "dcommc could not build site.dcomm"; }
 dir=$out/$site
@@ -228,13 +245,34 @@ grep -q "docker stack deploy -c stack.yml $stack\$" "$dir/stack.yml" ||
 # Nothing can be pulled here: every image must be one images.sh built.
 foreign=$(sed -n 's/^ *image: *//p' "$dir/stack.yml" | tr -d '"' | grep -v '^dcomms-live/' || true)
 [[ -z $foreign ]] || die "stack.yml names images the images map does not cover: $foreign"
-# labels.sh takes each node's ID in NODE_<NAME>; the one swarm node is all of them.
+# Names resolve as public DNS would make them: named serves the compiled
+# records as they are, and the LAN's devices and every container ask it.
+# (Re)starts named on the compiled zone and waits until NAME resolves to
+# node worker, through its CNAME to the apex, whose A record is the node's.
+serve_zone() {  # NAME
+  local answer
+  if [[ -n $named_pid ]]; then
+    kill "$named_pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$named_pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  named_pid=$(start_named "$scratch/named" "$dir/dns.zone")
+  for i in $(seq 20); do
+    answer=$(on_lan timeout 5 busybox nslookup "$1" "$net_address" 2>&1 || true)
+    [[ $answer == *"Address: $worker"* ]] && break
+    kill -0 "$named_pid" 2>/dev/null || { cat "$scratch/named/named.log" >&2; die "named exited"; }
+    ((i < 20)) || die "named does not answer $1 with $worker in 20 s: $answer"
+    sleep 1
+  done
+  ok "named serves the compiled dns.zone: $1 -> $worker"
+}
+serve_zone "matrix.$domain"
+# labels.sh takes each node's swarm ID in NODE_<NAME>.
 node_vars=$(grep -o '\${NODE_[A-Z0-9_]*:-}' "$dir/labels.sh" | sed 's/[${}]//g; s/:-//' | sort -u)
-[[ -n $node_vars ]] || die "labels.sh takes no NODE_ variables"
-env_args=()
-for var in $node_vars; do env_args+=("$var=$node_id"); done
-env "${env_args[@]}" timeout 60 sh "$dir/labels.sh" >/dev/null
-ok "labels.sh applied with ${node_vars//$'\n'/ }: $(docker node inspect self --format '{{json .Spec.Labels}}')"
+[[ $node_vars == $'NODE_BRIDGE\nNODE_WORKER' ]] || die "labels.sh takes $(echo $node_vars), not NODE_BRIDGE and NODE_WORKER"
+NODE_WORKER=${node_id[worker]} NODE_BRIDGE=${node_id[bridge]} timeout 60 sh "$dir/labels.sh" >/dev/null
+for node in "${nodes[@]}"; do
+  ok "labels.sh labelled $node: $(docker node inspect "${node_id[$node]}" --format '{{json .Spec.Labels}}')"
+done
 
 mkdir -p "$www"
 website_marker="dcomms live test website $(date +%s)"
@@ -339,7 +377,9 @@ for i in $(seq 30); do
 done
 ok "copied $(openssl x509 -in "$ca" -noout -subject)"
 
-# curl through Caddy on loopback, trusting only Caddy's CA.
+# curl through Caddy, from the LAN (or, with from=(in_node NODE), from a
+# node itself), trusting only Caddy's CA.
+from=(on_lan)
 get() {  # URL [curl options...]: prints the body
   local url=$1 hostport host port
   shift
@@ -348,8 +388,12 @@ get() {  # URL [curl options...]: prints the body
   host=${hostport%%:*}
   port=${hostport##*:}
   [[ $port != "$hostport" ]] || { [[ $url == https:* ]] && port=443 || port=80; }
-  curl -sS --fail-with-body --max-time 10 --noproxy '*' --cacert "$ca" \
-    --resolve "$host:$port:127.0.0.1" "$@" "$url"
+  # Tor's part: an onion name reaches the node Caddy runs on. Every
+  # other name is resolved by named.
+  local resolve=()
+  [[ $host != *.onion ]] || resolve=(--resolve "$host:$port:$worker")
+  "${from[@]}" curl -sS --fail-with-body --max-time 10 --noproxy '*' --cacert "$ca" \
+    "${resolve[@]}" "$@" "$url"
 }
 # Checks that URL answers and its body contains TEXT (a failure is
 # recorded, and the test goes on).
@@ -419,7 +463,8 @@ expect_body "matrix. over Tor" "http://matrix.$onion:$http_port/_matrix/client/v
 expect_body "chat. over Tor" "http://chat.$onion:$http_port/" "Element stand-in"
 expect_body "mailadm over Tor" "http://$onion:$http_port/new_email" '"standin":"mailadm"'
 # What Tor does with the generated torrc: each onion port goes to a local
-# target, with the onion's name in the Host header.
+# target of the node Tor runs on, with the onion's name in the Host header.
+from=(in_node worker)
 while read -r _ virtual target; do
   case $virtual in
     80) expect_body "torrc: onion port 80 -> $target" "http://$target/" "$website_marker" -H "Host: $onion" ;;
@@ -428,6 +473,7 @@ while read -r _ virtual target; do
     *) fail "torrc maps onion port $virtual, which the test does not know" ;;
   esac
 done < <(grep '^HiddenServicePort ' "$dir/tor/torrc")
+from=(on_lan)
 
 step "Matrix: Synapse on PostgreSQL, as its users reach it"
 synapse=$(container_of synapse)
@@ -453,10 +499,11 @@ else
   fail "register_new_matrix_user with the compiled registration secret: ${said:-no container}"
 fi
 # The real Matrix client (matrix-nio), in a container of the Synapse image
-# on the node's network, through Caddy. FAIL lines count as failed checks.
+# on node worker's network, resolving through named, through Caddy. FAIL
+# lines count as failed checks.
 matrix_check() {  # COMMAND UPLOAD_SIZE
   local said status=0
-  said=$(timeout -k 10 180 docker run --rm --init --network host --add-host "matrix.$domain:127.0.0.1" \
+  said=$(timeout -k 10 180 docker run --rm --init --network host \
     -v "$scratch/matrix:/check:ro" dcomms-live/synapse:2 python3 /check/matrix_check.py "$1" \
     --base "$matrix" --server "matrix.$domain" --upload-size "$2" --admin-base http://127.0.0.1:8008 \
     --cafile "/check/${ca##*/}" --admin-password-file /check/admin_password 2>&1) || status=$?
@@ -468,7 +515,7 @@ matrix_check site 52428800
 
 step "services beside each other"
 # maubot, on loopback (it has no route).
-if said=$(curl -sS --max-time 10 --noproxy '*' http://127.0.0.1:29316/_matrix/maubot/version 2>&1) &&
+if said=$(in_node worker curl -sS --max-time 10 --noproxy '*' http://127.0.0.1:29316/_matrix/maubot/version 2>&1) &&
   [[ $said == *'"standin":"maubot"'* ]]; then
   ok "maubot answers on 127.0.0.1:29316"
 else
@@ -506,7 +553,7 @@ smtp_session() {  # PORT COMMAND...
   local port=$1 command
   shift
   { for command in "$@"; do printf '%s\r\n' "$command"; sleep 0.5; done; } |
-    timeout 15 busybox nc 127.0.0.1 "$port" 2>&1 | tr -d '\r' || true
+    on_lan timeout 15 busybox nc "$domain" "$port" 2>&1 | tr -d '\r' || true
 }
 for port in 25 587; do
   said=$(smtp_session $port "EHLO live-test.invalid" QUIT)
@@ -531,7 +578,7 @@ tls_session() {  # PORT OPENSSL-ARGS...
   local port=$1
   shift
   { sleep 1; printf 'EHLO live-test.invalid\r\n'; sleep 1; printf 'QUIT\r\n'; } |
-    timeout 15 openssl s_client -connect "127.0.0.1:$port" -servername "$domain" \
+    on_lan timeout 15 openssl s_client -connect "$domain:$port" -servername "$domain" \
       -verify_hostname "$domain" -CAfile "$ca" -verify_return_error "$@" 2>&1 | tr -d '\r' || true
 }
 tls_check() {  # WHAT PORT OPENSSL-ARGS...
@@ -557,7 +604,7 @@ fi
 # Delivery: postfix hands mail to dovecot where main.cf's virtual_transport says.
 transport=$(sed -n 's/^virtual_transport *= *//p' "$dir/postfix/main.cf")
 if [[ $transport =~ ^lmtp:(inet:)?([^:]+):([0-9]+)$ ]]; then
-  said=$(printf 'QUIT\r\n' | timeout 10 busybox nc "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" 2>&1 | tr -d '\r' || true)
+  said=$(printf 'QUIT\r\n' | in_node worker timeout 10 busybox nc "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" 2>&1 | tr -d '\r' || true)
   if [[ $said == 220*Dovecot* ]]; then
     ok "dovecot's LMTP answers where virtual_transport points ($transport)"
   else
@@ -568,7 +615,7 @@ else
 fi
 # dovecot starts its auth process on the first connection: give it a moment.
 for _ in $(seq 10); do
-  imap_says=$(printf 'a CAPABILITY\r\na LOGOUT\r\n' | timeout 10 busybox nc 127.0.0.1 143 2>&1 | tr -d '\r' || true)
+  imap_says=$(printf 'a CAPABILITY\r\na LOGOUT\r\n' | on_lan timeout 10 busybox nc "$domain" 143 2>&1 | tr -d '\r' || true)
   [[ $imap_says == "* OK "*ready* ]] && break
   sleep 1
 done
@@ -580,12 +627,15 @@ fi
 tls_check "dovecot STARTTLS" 143 -starttls imap
 tls_check "dovecot IMAPS" 993
 
-# No image was pulled, nor a pull tried: nothing left loopback for images.
-if grep -qi 'pull' "$scratch/dockerd.log"; then
-  fail "dockerd tried to pull an image: $(grep -i -m1 'pull' "$scratch/dockerd.log" | cut -c1-200)"
-else
-  ok "dockerd pulled no image"
-fi
+# No image was pulled, nor a pull tried: nothing left the LAN for images.
+for node in "${nodes[@]}"; do
+  log=$scratch/data/$node/dockerd.log
+  if grep -qi 'pull' "$log"; then
+    fail "dockerd of $node tried to pull an image: $(grep -i -m1 'pull' "$log" | cut -c1-200)"
+  else
+    ok "dockerd of $node pulled no image"
+  fi
+done
 
 # ------------------------------------------------------------------ redeploy
 step "compile site-v2.dcomm into the same folder"
@@ -598,6 +648,8 @@ planned=$(sed -n 's/^ *a redeploy updates: *//p' "$scratch/plan-v2.txt" | tr -d 
 ok "dcommc plan: a redeploy updates $(echo $planned)"
 "$dcommc" "$here/site-v2.dcomm" -o "$out" >"$scratch/build-v2.log" 2>&1 ||
   { cat "$scratch/build-v2.log" >&2; die "dcommc could not build site-v2.dcomm"; }
+# The operator publishes the new records: pad. is new.
+serve_zone "pad.$domain"
 before=$(running_tasks)
 
 step "docker stack deploy again, in place"
