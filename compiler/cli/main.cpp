@@ -1,11 +1,40 @@
 // dcommc: compiles .dcomm specs of community communication servers.
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "util/spellcheck.hpp"
 
 namespace {
+
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+  }
+  return names;
+}
+
+/// The command `first` is a typo of ("chek": "check"), if it is no file
+/// and no spec's name, so that it is not taken for a spec to build.
+std::optional<std::string> mistyped_command(std::string_view first, const CLI::App& app) {
+  const std::vector<std::string> names = command_names(app);
+  if (std::find(names.begin(), names.end(), first) != names.end()) return std::nullopt;
+  std::error_code ec;
+  if (first.find('/') != std::string_view::npos || first.find('.') != std::string_view::npos ||
+      std::filesystem::exists(std::string(first), ec)) {
+    return std::nullopt;
+  }
+  return dcomm::util::did_you_mean(first, names);
+}
 
 /// `dcommc SPEC -o OUT` means `dcommc build SPEC -o OUT`: the build is the
 /// main job, so it needs no verb.
@@ -13,9 +42,8 @@ std::vector<char*> with_default_command(int argc, char** argv, const CLI::App& a
   std::vector<char*> args(argv, argv + argc);
   if (argc < 2) return args;
   const std::string_view first = argv[1];
-  const bool is_command = !app.get_subcommands([&](const CLI::App* sub) {
-                                return sub->get_name() == first;
-                              }).empty();
+  const std::vector<std::string> names = command_names(app);
+  const bool is_command = std::find(names.begin(), names.end(), first) != names.end();
   if (!is_command && !first.starts_with("-")) {
     static char build[] = "build";
     args.insert(args.begin() + 1, build);
@@ -51,6 +79,14 @@ int main(int argc, char** argv) {
   dcomm::cli::add_explain_command(app, exit_code);
   dcomm::cli::add_lsp_command(app, exit_code);
 
+  if (argc >= 2) {
+    if (auto command = mistyped_command(argv[1], app)) {
+      dcomm::cli::print_run_error(fmt::format("unknown command '{}'; did you mean 'dcommc {}'? "
+                                              "(a spec to build is a file: dcommc SPEC.dcomm -o OUT)",
+                                              argv[1], *command));
+      return dcomm::cli::kExitUsage;
+    }
+  }
   std::vector<char*> args = with_default_command(argc, argv, app);
   try {
     app.parse(static_cast<int>(args.size()), args.data());

@@ -60,5 +60,18 @@ status=0; "$dcommc" build "$root/examples/kyiv.dcomm" >/dev/null 2>&1 || status=
 status=0; "$dcommc" "$root/examples/kyiv.dcomm" -o out --rotate-secrets nope >/dev/null 2>&1 || status=$?
 ((status == 2)) && pass "unknown secret to rotate exits 2" || fail "unknown rotate exited $status"
 
+# A mistyped command is answered as one, not taken for a spec to build;
+# a file of that name is still a spec.
+status=0; "$dcommc" chek "$root/examples/kyiv.dcomm" >said.txt 2>&1 || status=$?
+if ((status == 2)) && grep -q "unknown command 'chek'; did you mean 'dcommc check'?" said.txt; then
+  pass "dcommc chek: did you mean 'dcommc check'?"
+else
+  fail "dcommc chek exited $status: $(cat said.txt)"
+fi
+cp "$root/examples/kyiv.dcomm" chek
+status=0; "$dcommc" chek -o typo-out >said.txt 2>&1 || status=$?
+((status == 0)) && [[ -s typo-out/kyiv/stack.yml ]] && pass "a spec file named like a command is built" ||
+  fail "the spec file 'chek' exited $status: $(cat said.txt)"
+
 echo "build: $failures failure(s)"
 ((failures == 0))
