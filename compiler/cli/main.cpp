@@ -36,6 +36,26 @@ std::optional<std::string> mistyped_command(std::string_view first, const CLI::A
   return dcomm::util::did_you_mean(first, names);
 }
 
+/// For an option the command does not have ("--ful"), the message naming
+/// the one it resembles ("--full"), if any.
+std::optional<std::string> mistyped_option(const CLI::App& app) {
+  for (const CLI::App* command : app.get_subcommands()) {
+    std::vector<std::string> names;
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    }
+    for (const std::string& arg : command->remaining()) {
+      if (!arg.starts_with("--")) continue;
+      const std::string option = arg.substr(0, arg.find('='));
+      if (auto near = dcomm::util::did_you_mean(option, names)) {
+        return fmt::format("unknown option '{}' of 'dcommc {}'; did you mean '{}'?", option,
+                           command->get_name(), *near);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 /// `dcommc SPEC -o OUT` means `dcommc build SPEC -o OUT`: the build is the
 /// main job, so it needs no verb.
 std::vector<char*> with_default_command(int argc, char** argv, const CLI::App& app) {
@@ -90,6 +110,13 @@ int main(int argc, char** argv) {
   std::vector<char*> args = with_default_command(argc, argv, app);
   try {
     app.parse(static_cast<int>(args.size()), args.data());
+  } catch (const CLI::ExtrasError& e) {
+    if (auto hint = mistyped_option(app)) {
+      dcomm::cli::print_run_error(*hint);
+      return dcomm::cli::kExitUsage;
+    }
+    app.exit(e);
+    return dcomm::cli::kExitUsage;
   } catch (const CLI::ParseError& e) {
     const int status = app.exit(e);
     return status == 0 ? dcomm::cli::kExitOk : dcomm::cli::kExitUsage;

@@ -68,6 +68,12 @@ if ((status == 2)) && grep -q "unknown command 'chek'; did you mean 'dcommc chec
 else
   fail "dcommc chek exited $status: $(cat said.txt)"
 fi
+status=0; "$dcommc" "$root/examples/kyiv.dcomm" -o out --ful >said.txt 2>&1 || status=$?
+if ((status == 2)) && grep -q "unknown option '--ful' of 'dcommc build'; did you mean '--full'?" said.txt; then
+  pass "dcommc SPEC -o OUT --ful: did you mean '--full'?"
+else
+  fail "--ful exited $status: $(cat said.txt)"
+fi
 cp "$root/examples/kyiv.dcomm" chek
 status=0; "$dcommc" chek -o typo-out >said.txt 2>&1 || status=$?
 ((status == 0)) && [[ -s typo-out/kyiv/stack.yml ]] && pass "a spec file named like a command is built" ||
