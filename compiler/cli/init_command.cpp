@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "cli/output.hpp"
 #include "driver/pipeline.hpp"
 #include "format/formatter.hpp"
+#include "source/utf8.hpp"
 #include "syntax/parser.hpp"
 #include "util/files.hpp"
 #include "validate/names.hpp"
@@ -26,7 +28,8 @@ namespace {
 const std::vector<std::string> kServices = {"matrix", "mail", "bridge", "bots", "web"};
 
 struct InitOptions {
-  std::string name;
+  std::string title;  ///< the community's name as people write it, from --name
+  std::string name;   ///< the site's identifier, derived from the title or the domain
   std::string domain;
   std::string onion;
   std::string tls;  ///< acme, internal or off
@@ -39,6 +42,27 @@ struct InitOptions {
 std::string from_env(const char* name) {
   const char* value = std::getenv(name);
   return value ? value : "";
+}
+
+/// The site's identifier from the name people use: lower-case ASCII
+/// letters and digits kept, every other run of characters one '-', at most
+/// 24 characters (validate::check_name); "Kyiv Mesh #2" is "kyiv-mesh-2".
+/// The domain's first label when nothing is left ("Київ").
+std::string site_identifier(std::string_view title, std::string_view domain) {
+  auto slug = [](std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      const bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9');
+      if (keep) out += lower;
+      else if (!out.empty() && out.back() != '-') out += '-';
+    }
+    out = out.substr(0, 24);
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out;
+  };
+  const std::string from_title = slug(title);
+  return from_title.empty() ? slug(domain.substr(0, domain.find('.'))) : from_title;
 }
 
 bool interactive() { return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1; }
@@ -79,7 +103,7 @@ bool complete(InitOptions& o) {
     print_run_error("no domain: pass --domain or set DWEB_DOMAIN");
     return false;
   }
-  if (o.name.empty()) o.name = o.domain.substr(0, o.domain.find('.'));
+  o.name = site_identifier(o.title, o.domain);
   if (ask_user && o.onion.empty()) {
     o.onion = ask("Tor onion address (empty for none)", "", [](const std::string& a) {
       return a.empty() ? std::nullopt : problem_text(validate::check_onion(a));
@@ -99,6 +123,10 @@ bool complete(InitOptions& o) {
 
 /// The first problem with the answers, for flags given non-interactively.
 std::optional<std::string> invalid(const InitOptions& o) {
+  if (find_invalid_utf8(o.title)) return "--name: not valid UTF-8 text";
+  if (std::any_of(o.title.begin(), o.title.end(), [](char c) { return c >= 0 && c < 0x20; })) {
+    return "--name: a control character (a line break?) in the name; write it on one line";
+  }
   if (auto p = problem_text(validate::check_domain(o.domain))) return "--domain: " + *p;
   if (!o.onion.empty()) {
     if (auto p = problem_text(validate::check_onion(o.onion))) return "--onion: " + *p;
@@ -122,7 +150,7 @@ std::string spec_text(const InitOptions& o) {
   std::string text = fmt::format("# The {} community server. Written by `dcommc init`; build it with\n"
                                  "#   dcommc {}.dcomm -o out/\n\n"
                                  "site \"{}\" {{\n  domain = \"{}\"\n",
-                                 o.name, o.name, o.name, o.domain);
+                                 o.title.empty() ? o.name : o.title, o.name, o.name, o.domain);
   if (!o.onion.empty()) text += fmt::format("  onion = \"{}\"\n", o.onion);
   text += fmt::format("  tls = {}\n\n", tls);
   text += fmt::format("  node \"worker\" {{\n    labels = {{ dwebstackdomain = \"{}\" }}\n  }}\n", o.domain);
@@ -130,7 +158,9 @@ std::string spec_text(const InitOptions& o) {
   const std::string on_worker = bridge ? "    on = node.worker\n" : "";
   if (wanted.count("matrix")) {
     text += "\n  service \"synapse\" {\n    kind = synapse\n" + on_worker + "  }\n";
-    text += "\n  service \"element\" {\n    kind = element\n" + on_worker + "  }\n";
+    // The name people know the community by is what Element shows.
+    const std::string brand = o.title.empty() ? "" : "    brand = " + format::quote(o.title) + "\n";
+    text += "\n  service \"element\" {\n    kind = element\n" + on_worker + brand + "  }\n";
   }
   if (wanted.count("mail")) text += "\n  service \"mail\" {\n    kind = deltachat\n" + on_worker + "  }\n";
   if (bridge) text += "\n  service \"bridge\" {\n    kind = ceno\n    on = node.bridge\n  }\n";
@@ -183,7 +213,9 @@ void add_init_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<InitOptions>();
   CLI::App* command = app.add_subcommand(
       "init", "Write a new site spec from a few answers (asks on a terminal; flags for scripts)");
-  command->add_option("--name", options->name, "Site name (default: the domain's first label)");
+  command->add_option("--name", options->title,
+                      "The community's name, as people write it (\"Kyiv Mesh\"): Element shows it, and the "
+                      "site's identifier is made from it (default: the domain's first label)");
   command->add_option("--domain", options->domain, "The site's domain (default: $DWEB_DOMAIN)");
   command->add_option("--onion", options->onion, "Its Tor v3 onion address (default: $DWEB_ONION)");
   command->add_option("--tls", options->tls, "acme (default), internal or off");

@@ -37,34 +37,6 @@ bool is_name(std::string_view text) {
   return !text.empty() && first(text.front()) && std::all_of(text.begin() + 1, text.end(), rest);
 }
 
-/// A string literal for `text`: quotes, backslashes and control characters
-/// escaped, everything else as it is.
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    switch (byte) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\r': out += "\\r"; continue;
-      default: break;
-    }
-    if (byte < 0x20 || byte == 0x7F) {
-      out += fmt::format("\\u{{{:X}}}", byte);
-    } else if (byte == 0xC2 && next >= 0x80 && next < 0xA0) {  // U+0080..U+009F, C1 controls
-      out += fmt::format("\\u{{{:X}}}", next);
-      ++i;
-    } else {
-      out += text[i];
-    }
-  }
-  out += '"';
-  return out;
-}
-
 std::string dotted(const std::vector<std::string>& path) {
   std::string out;
   for (const auto& segment : path) {
@@ -531,6 +503,32 @@ class Printer {
 
 std::string format_file(const syntax::File& file, const SourceFile& source) {
   return Printer(file, source).print();
+}
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    switch (byte) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\r': out += "\\r"; continue;
+      default: break;
+    }
+    if (byte < 0x20 || byte == 0x7F) {
+      out += fmt::format("\\u{{{:X}}}", byte);
+    } else if (byte == 0xC2 && next >= 0x80 && next < 0xA0) {  // U+0080..U+009F, C1 controls
+      out += fmt::format("\\u{{{:X}}}", next);
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  out += '"';
+  return out;
 }
 
 }  // namespace dcomm::format

@@ -6,6 +6,7 @@
 // any, lists and maps inline when they fit in 100 columns.
 
 #include <string>
+#include <string_view>
 
 #include "source/source_file.hpp"
 #include "syntax/ast.hpp"
@@ -16,5 +17,9 @@ namespace dcomm::format {
 /// Formatting the result again gives the same text, and parsing it gives
 /// a tree with the same meaning and the same comments in the same order.
 std::string format_file(const syntax::File& file, const SourceFile& source);
+
+/// A string literal for `text`: quotes, backslashes and control characters
+/// escaped, everything else as it is.
+std::string quote(std::string_view text);
 
 }  // namespace dcomm::format

@@ -30,6 +30,26 @@ grep -q 'tls    = internal' lviv.dcomm && ! grep -q deltachat lviv.dcomm && pass
   fail "flags ignored: $(cat lviv.dcomm)"
 "$dcommc" check lviv.dcomm 2>/dev/null && pass "the subset passes check" || fail "subset fails check"
 
+# Any human name: Element shows it, the identifier is made from it, and the
+# spec passes check and builds.
+for title in "My Site" 'Київ "Mesh" \ #2' "Київ" "$(printf 'x%.0s' {1..40}) Community"; do
+  rm -f human.dcomm
+  if "$dcommc" init --name "$title" --domain kyiv.dcomm.net.ua --tls internal -o human.dcomm </dev/null 2>human.err &&
+    "$dcommc" check human.dcomm 2>>human.err && "$dcommc" fmt --check human.dcomm >/dev/null 2>>human.err &&
+    "$dcommc" human.dcomm -o "out-human" >/dev/null 2>>human.err &&
+    grep -qF "\"brand\": \"$(sed 's/\\/\\\\/g; s/"/\\"/g' <<<"$title")\"" out-human/*/element/config.json; then
+    pass "init --name '$title': passes check, builds, Element shows the name ($(sed -n 's/^site "\(.*\)" {$/\1/p' human.dcomm))"
+  else
+    fail "init --name '$title': $(cat human.err)"
+  fi
+  rm -rf out-human
+done
+grep -q '^site "my-site" {' <("$dcommc" init --name "My Site" --domain kyiv.dcomm.net.ua -o - 2>/dev/null) &&
+  pass "the identifier of 'My Site' is my-site" || fail "'My Site' did not become my-site"
+status=0
+"$dcommc" init --name $'two\nlines' --domain kyiv.dcomm.net.ua -o two.dcomm </dev/null >/dev/null 2>&1 || status=$?
+((status == 2)) && [[ ! -e two.dcomm ]] && pass "a name with a line break is refused" || fail "exit $status"
+
 # Bad answers: exit 2, nothing written; an existing file is kept.
 status=0
 "$dcommc" init --domain Bad_Domain -o bad.dcomm </dev/null >/dev/null 2>bad.err || status=$?
