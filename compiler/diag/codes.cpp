@@ -94,6 +94,7 @@ constexpr std::array kCodes = {
     CodeInfo{"W0502", W, "image without a tag"},
     CodeInfo{"W0503", W, "open registration on a federating homeserver"},
     CodeInfo{"W0504", W, "site without TLS or onion address"},
+    CodeInfo{"W0505", W, "images entry matches no image"},
 };
 
 }  // namespace

@@ -79,9 +79,11 @@ model::Federation resolve(const std::vector<LoadedFile>& files, const SourceMap&
   for (const syntax::Item* block : declarations.of("template")) templates.add(*block);
 
   model::Federation federation;
+  ImageEntries image_entries;
   for (const syntax::Item* site : declarations.of("site")) {
-    federation.sites.push_back(build_site(*site, templates, kinds, sources, diags));
+    federation.sites.push_back(build_site(*site, templates, kinds, sources, diags, image_entries));
   }
+  image_entries.report_unused(diags);
   federation.kinds = kinds.take(federation.sites);
   for (std::size_t i = 0; i < federation.sites.size(); ++i) {
     for (const model::Service& service : federation.sites[i].services) {

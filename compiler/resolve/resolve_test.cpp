@@ -278,7 +278,8 @@ site "kyiv" {
   CHECK(c.site().service("mail")->containers.at(1).image == "keith/deltachat-mailadm-dovecot:v0.0.1");
   CHECK(c.site().service("caddy")->containers.at(0).image == "registry.local:5000/caddy:2.8.4-alpine");
 
-  auto bad = check_text(kMinimalSite + "  images = { \"caddy:2.8.4-alpine\" = \"Bad Image\" }\n}\n");
+  auto bad = check_text(kMinimalSite + "  images = { \"caddy:2.8.4-alpine\" = \"Bad Image\" }\n"
+                                       "  service \"web\" { kind = website }\n}\n");
   CHECK(bad.codes() == Codes{"E0404"});
 }
 
@@ -429,6 +430,39 @@ site "kyiv" {
   CHECK(bad.diags.all().at(2).message == "node 'worker' lists the address 10.77.0.2 twice");
   // What was valid is kept, once.
   CHECK(bad.site().nodes.at(0).addresses == std::vector<std::string>{"10.77.0.2"});
+}
+
+TEST_CASE("resolve: an images entry no site's container uses is W0505, with the nearest image") {
+  auto c = check_text(R"(
+template "t" {
+  tls    = internal
+  images = {
+    "matrixdotorg/synapse:v1.130.0" = "mirror.lan/synapse:v1.130.0"
+    "matrixdotorg/synapse:v1.13.0"  = "mirror.lan/synapse:v1.13.0"
+    "equalitie/ceno-client:v0.21.2" = "mirror.lan/ceno:v0.21.2"
+  }
+  node "worker" { labels = { dwebstackdomain = site.domain } }
+  node "bridge" { labels = { role = "bridge" } }
+  service "synapse" { kind = synapse  on = node.worker }
+}
+site "a" {
+  extends = template.t
+  domain  = "a.dcomm.net.ua"
+}
+site "b" {
+  extends = template.t
+  domain  = "b.dcomm.net.ua"
+  service "bridge" { kind = ceno  on = node.bridge }
+}
+)");
+  // CENO's entry is used by site b only, which is enough; the misspelt
+  // Synapse tag is reported once, not once per site.
+  REQUIRE(c.codes() == Codes{"W0505"});
+  const Diagnostic& warning = c.diags.all().at(0);
+  CHECK(warning.severity == Severity::warning);
+  CHECK(warning.message == "no container's image is 'matrixdotorg/synapse:v1.13.0': this images entry replaces nothing");
+  CHECK(warning.help == "did you mean \"matrixdotorg/synapse:v1.130.0\"?");
+  CHECK(c.site(0).services.at(0).containers.at(0).image == "mirror.lan/synapse:v1.130.0");
 }
 
 }  // namespace dcomm

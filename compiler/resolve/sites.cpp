@@ -63,6 +63,12 @@ class SiteBuilder {
     site_.span = block.span;
   }
 
+  /// Which of the site's `images` entries its containers used.
+  void note_image_entries(ImageEntries& entries) const {
+    for (const auto& [image, key] : image_keys_) entries.note(image, key, used_images_.count(image) != 0);
+    for (const std::string& image : named_images_) entries.seen(image);
+  }
+
   model::Site build(const Body& body) {
     check_names(body, kSiteSchema, diags_);
     read_site(body);
@@ -383,12 +389,15 @@ class SiteBuilder {
       }
     }
     for (const auto& [from, to] : value->entries) image_overrides_[from] = {to.text, to.span};
+    for (const auto& entry : images->value.entries) image_keys_[entry.key] = entry.key_span;
   }
 
   void replace_images(model::Service& service) {
     for (model::Container& container : service.containers) {
+      named_images_.insert(container.image);
       auto found = image_overrides_.find(container.image);
       if (found == image_overrides_.end()) continue;
+      used_images_.insert(found->first);
       container.image = found->second.first;
       container.span = found->second.second;
     }
@@ -584,6 +593,9 @@ class SiteBuilder {
   std::map<std::string, const model::Kind*> declared_;
   std::map<std::string, std::map<std::string, model::Value>> overrides_;
   std::map<std::string, std::pair<std::string, Span>> image_overrides_;
+  std::map<std::string, Span> image_keys_;   ///< where each entry's key is written
+  std::set<std::string> used_images_;        ///< keys a container matched
+  std::set<std::string> named_images_;       ///< what the containers name, before the map
 };
 
 }  // namespace
@@ -637,13 +649,44 @@ std::optional<Body> Templates::expand(const syntax::Item& block, Diagnostics& di
   return body;
 }
 
+void ImageEntries::note(const std::string& image, Span key, bool used) {
+  for (Entry& entry : entries_) {
+    if (entry.key == key) {
+      entry.used = entry.used || used;
+      return;
+    }
+  }
+  entries_.push_back({image, key, used});
+}
+
+void ImageEntries::report_unused(Diagnostics& diags) const {
+  const std::vector<std::string> named(seen_.begin(), seen_.end());
+  for (const Entry& entry : entries_) {
+    if (entry.used) continue;
+    const auto near = util::did_you_mean(entry.image, named);
+    diags.report({.code = "W0505",
+                  .severity = Severity::warning,
+                  .message = fmt::format("no container's image is '{}': this images entry replaces nothing",
+                                         entry.image),
+                  .primary = {entry.key, "matches no image"},
+                  .notes = {"an entry's key must be the exact reference a kind or service names, tag "
+                            "included (docs/stdlib.md lists the standard kinds' images)"},
+                  .help = near ? fmt::format("did you mean \"{}\"?", *near)
+                               : "remove the entry, or write the reference of an image the sites run"});
+  }
+}
+
 model::Site build_site(const syntax::Item& block, const Templates& templates,
-                       const KindTable& kinds, const SourceMap& sources, Diagnostics& diags) {
+                       const KindTable& kinds, const SourceMap& sources, Diagnostics& diags,
+                       ImageEntries& image_entries) {
   auto body = templates.expand(block, diags);
   if (!body) {  // reported; checking the rest would only add follow-on errors
     return model::Site{.name = block.labels.at(0).text, .span = block.span};
   }
-  return SiteBuilder(block, kinds, sources, diags).build(*body);
+  SiteBuilder builder(block, kinds, sources, diags);
+  model::Site site = builder.build(*body);
+  builder.note_image_entries(image_entries);
+  return site;
 }
 
 }  // namespace dcomm::resolve
