@@ -8,7 +8,7 @@
 # `dcommc explain`, which are read from `dcommc explain` itself so they are
 # never out of date. Needs nothing from the bash-completion package.
 
-_dcommc_commands="build check fmt plan graph init explain lsp"
+_dcommc_commands="build check fmt plan graph images init explain lsp"
 
 # The options of one subcommand ("" is the top level).
 _dcommc_options() {
@@ -18,6 +18,7 @@ _dcommc_options() {
     fmt) echo "--check --diff --color -h --help" ;;
     plan) echo "-o --out --rotate-secrets --full --stdlib --allow-import-outside --color -h --help" ;;
     graph) echo "--format --stdlib --allow-import-outside --color -h --help" ;;
+    images) echo "--format --bundle --stdlib --allow-import-outside --color -h --help" ;;
     init) echo "--name --domain --onion --tls --email --services -o --out --force -h --help" ;;
     explain) echo "-h --help" ;;
     lsp) echo "--stdio --stdlib -h --help" ;;
@@ -66,6 +67,8 @@ _dcommc() {
     --format)
       if [[ $command == graph ]]; then
         COMPREPLY=($(compgen -W "dot svg" -- "$cur"))
+      elif [[ $command == images ]]; then
+        COMPREPLY=($(compgen -W "text json" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "human json sarif github" -- "$cur"))
       fi
@@ -90,7 +93,7 @@ _dcommc() {
       done
       compopt -o nospace 2>/dev/null
       return 0 ;;
-    --stdlib)
+    --stdlib | --bundle)
       local IFS=$'\n'
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -d -- "$cur"))

@@ -670,7 +670,7 @@ void ImageEntries::report_unused(Diagnostics& diags) const {
                                          entry.image),
                   .primary = {entry.key, "matches no image"},
                   .notes = {"an entry's key must be the exact reference a kind or service names, tag "
-                            "included (docs/stdlib.md lists the standard kinds' images)"},
+                            "included; `dcommc images SPEC` lists the images the sites run"},
                   .help = near ? fmt::format("did you mean \"{}\"?", *near)
                                : "remove the entry, or write the reference of an image the sites run"});
   }

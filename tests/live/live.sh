@@ -229,11 +229,27 @@ echo y | timeout 30 docker network rm ingress >/dev/null
 ok "swarm of $(docker node ls -q | wc -l) nodes: worker ${node_id[worker]} at $worker (manager), bridge ${node_id[bridge]} at ${node_address[bridge]}; no ingress network"
 
 # ------------------------------------------------------------------ images
-step "build the images on both nodes"
-for node in "${nodes[@]}"; do
-  on "$node" timeout 600 bash "$here/images.sh" "$cache" |
-    sed "s/^/$node: /"
-done
+step "build the images on node worker, carry them to node bridge"
+on worker timeout 600 bash "$here/images.sh" "$cache"
+# As an operator without a registry would: `dcommc images --bundle` writes
+# pull.sh (pull, then save into images.tar) and load.sh (on every node).
+# There is no registry to pull from, and the images are already on node
+# worker, so its pulls are answered there and the rest runs for real.
+bundle=$scratch/bundle
+"$dcommc" images --bundle "$bundle" "$here/site.dcomm" >"$scratch/bundle.log" 2>&1 ||
+  { cat "$scratch/bundle.log" >&2; die "dcommc images --bundle failed"; }
+mkdir -p "$scratch/no-registry"
+printf '#!/bin/sh\nif [ "$1" = pull ]; then echo "present on node worker: $2"; exit 0; fi\nexec %s "$@"\n' \
+  "$scratch/bin/docker" >"$scratch/no-registry/docker"
+chmod 0755 "$scratch/no-registry/docker"
+PATH=$scratch/no-registry:$PATH on worker timeout 300 sh "$bundle/pull.sh" >"$scratch/pull.log" 2>&1 ||
+  { cat "$scratch/pull.log" >&2; die "the bundle's pull.sh failed"; }
+on bridge timeout 300 sh "$bundle/load.sh" >"$scratch/load.log" 2>&1 ||
+  { cat "$scratch/load.log" >&2; die "the bundle's load.sh failed on node bridge"; }
+missing=$(sed -n "s/^  '\(.*\)'.*/\1/p" "$bundle/pull.sh" | sort -u |
+  while read -r image; do on bridge docker image inspect "$image" >/dev/null 2>&1 || echo "$image"; done)
+[[ -z $missing ]] || die "after load.sh, node bridge lacks: $missing"
+ok "dcommc images --bundle: pull.sh saved $(grep -c "^  '" "$bundle/pull.sh" | awk '{ print $1 / 2 }') images into images.tar ($(du -h "$bundle/images.tar" | cut -f1)), load.sh loaded them on node bridge"
 
 # ------------------------------------------------------------------ compile
 step "compile site.dcomm, serve its dns.zone, label the nodes"
