@@ -4,13 +4,14 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "build/build.hpp"
 #include "build/deploy_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
-#include "driver/pipeline.hpp"
+#include "cli/load_spec.hpp"
 
 namespace dcomm::cli {
 
@@ -67,27 +68,20 @@ std::string report(const Compilation& compilation, const build::WriteResult& res
 }
 
 int run_build(const BuildCommandOptions& options) {
-  std::string error;
-  SourceMap sources;
-  auto root = add_spec_file(sources, options.spec, error);
-  if (!root) {
-    print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
-    return kExitUsage;
-  }
   // The output folder is read while the spec compiles.
-  build::OutputSurvey survey(options.out);
-  Diagnostics diags;
-  const Compilation compilation = check_file(sources, *root, diags, options.load);
-  print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
-  if (diags.has_errors()) {
-    std::cerr << fmt::format("{}; nothing was written\n",
-                             summary_line(diags.error_count(), diags.warning_count()));
-    return kExitSpecErrors;
+  std::optional<build::OutputSurvey> survey;
+  const CheckedSpec checked =
+      check_spec(options.spec, options.load, options.color, [&] { survey.emplace(options.out); });
+  if (checked.status == kExitSpecErrors) {
+    std::cerr << fmt::format("{}; nothing was written\n", summary_line(checked.errors, checked.warnings));
   }
+  if (checked.status != kExitOk) return checked.status;
+  const Compilation& compilation = checked.compilation;
+  std::string error;
 
   const build::BuildOptions build_options{
       .out = options.out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full};
-  auto result = build::build(compilation, build_options, survey, error);
+  auto result = build::build(compilation, build_options, *survey, error);
   if (!result) {
     print_run_error(error);
     return kExitUsage;

@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "driver/pipeline.hpp"
+#include "cli/load_spec.hpp"
 #include "graph/dot.hpp"
 
 namespace dcomm::cli {
@@ -38,18 +38,9 @@ int print_svg(const std::string& dot) {
 }
 
 int run_graph(const GraphOptions& options) {
-  std::string error;
-  SourceMap sources;
-  auto root = add_spec_file(sources, options.spec, error);
-  if (!root) {
-    print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
-    return kExitUsage;
-  }
-  Diagnostics diags;
-  const Compilation compilation = check_file(sources, *root, diags, options.load);
-  print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
-  if (diags.has_errors()) return kExitSpecErrors;
-  const std::string dot = graph::to_dot(compilation.federation);
+  const CheckedSpec checked = check_spec(options.spec, options.load, options.color);
+  if (checked.status != kExitOk) return checked.status;
+  const std::string dot = graph::to_dot(checked.compilation.federation);
   if (options.format == "svg") return print_svg(dot);
   std::cout << dot;
   return kExitOk;

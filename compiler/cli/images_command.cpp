@@ -12,7 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "driver/pipeline.hpp"
+#include "cli/load_spec.hpp"
 #include "emit/comment_text.hpp"
 #include "util/files.hpp"
 
@@ -127,20 +127,12 @@ int write_bundle(const ImagesOptions& options, const model::Federation& federati
 }
 
 int run_images(const ImagesOptions& options) {
-  std::string error;
-  SourceMap sources;
-  auto root = add_spec_file(sources, options.spec, error);
-  if (!root) {
-    print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
-    return kExitUsage;
-  }
-  Diagnostics diags;
-  const Compilation compilation = check_file(sources, *root, diags, options.load);
-  print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
-  if (diags.has_errors()) return kExitSpecErrors;
-  if (!options.bundle.empty()) return write_bundle(options, compilation.federation);
-  if (options.format == "json") print_json(compilation.federation);
-  else print_text(compilation.federation);
+  const CheckedSpec checked = check_spec(options.spec, options.load, options.color);
+  if (checked.status != kExitOk) return checked.status;
+  const model::Federation& federation = checked.compilation.federation;
+  if (!options.bundle.empty()) return write_bundle(options, federation);
+  if (options.format == "json") print_json(federation);
+  else print_text(federation);
   return kExitOk;
 }
 

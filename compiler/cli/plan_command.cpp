@@ -5,12 +5,13 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "build/build.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
-#include "driver/pipeline.hpp"
+#include "cli/load_spec.hpp"
 #include "util/files.hpp"
 #include "util/unified_diff.hpp"
 
@@ -75,24 +76,18 @@ void print_diffs(const build::SiteChanges& site, const fs::path& out) {
 }
 
 int run_plan(const PlanOptions& options) {
-  std::string error;
-  SourceMap sources;
-  auto root = add_spec_file(sources, options.spec, error);
-  if (!root) {
-    print_run_error(fmt::format("cannot read '{}': {}", options.spec, error));
-    return kExitSpecErrors;
-  }
   // The output folder is read while the spec compiles.
-  build::OutputSurvey survey(options.out);
-  Diagnostics diags;
-  const Compilation compilation = check_file(sources, *root, diags, options.load);
-  print_diagnostics(diags, sources, DiagnosticFormat::human, options.color);
-  if (diags.has_errors()) return kExitSpecErrors;
+  std::optional<build::OutputSurvey> survey;
+  const CheckedSpec checked =
+      check_spec(options.spec, options.load, options.color, [&] { survey.emplace(options.out); });
+  if (checked.status != kExitOk) return checked.status;
+  const Compilation& compilation = checked.compilation;
+  std::string error;
 
   const fs::path out = options.out;
   auto changes = build::plan_changes(
       compilation, {.out = out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full},
-      survey, error);
+      *survey, error);
   if (!changes) {
     print_run_error(error);
     return kExitSpecErrors;
