@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the programs that consume dcommc's artifacts, which the
 # validation tests (tests/validate/, docs/validation.md) run on them:
-#   Debian: caddy, postfix, dovecot-core, tor, yamllint (with python3 and
+#   Debian: caddy (and sid's, into tools/caddy/), postfix, dovecot-core, tor, yamllint (with python3 and
 #           python3-yaml), shellcheck, nginx-light (nginx -t), bind9-utils
 #           (named-checkzone), bsdutils (script), and nodejs and npm when
 #           no node is installed;
@@ -85,6 +85,31 @@ else
   npm ci --prefix "$node_dir" --no-audit --no-fund --loglevel=error
 fi
 
+# Caddy as the stack runs it (stdlib/caddy.dcomm pins 2.11): bookworm's 2.6
+# cannot read a pki root given without its key, which every site of an
+# offline federation has. Debian sid's package, a static binary, is
+# fetched from the mirror apt uses and unpacked into tools/caddy/ (nothing
+# is installed); refetched only when missing.
+caddy_dir=$root/tools/caddy
+if [[ -x $caddy_dir/usr/bin/caddy ]]; then
+  echo "validators: caddy $("$caddy_dir/usr/bin/caddy" version | cut -d' ' -f1) already in tools/caddy/"
+else
+  mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  apt_dir=$(mktemp -d)
+  trap 'rm -rf "$apt_dir"' EXIT
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+  echo "deb $mirror sid main" >"$apt_dir/sources.list"
+  sid=(-q -o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache" -o APT::Sandbox::User=root)
+  echo "validators: fetching Debian sid's caddy from $mirror into tools/caddy/"
+  apt-get "${sid[@]}" update >/dev/null
+  (cd "$apt_dir" && apt-get "${sid[@]}" download caddy >/dev/null)
+  rm -rf "$caddy_dir"
+  dpkg-deb -x "$apt_dir"/caddy_*.deb "$caddy_dir"
+  echo "validators: caddy $("$caddy_dir/usr/bin/caddy" version | cut -d' ' -f1) in tools/caddy/"
+fi
+
 # A summary: the version of each validator the tests will use.
 # The same search as tests/validate/run.sh: DCOMMC_DOCKER alone when set.
 docker_client=""
@@ -100,7 +125,7 @@ for candidate in "${candidates[@]}"; do
     break
   fi
 done
-echo "validators: caddy $(caddy version 2>/dev/null | cut -d' ' -f1)," \
+echo "validators: caddy $("$caddy_dir/usr/bin/caddy" version 2>/dev/null | cut -d' ' -f1)," \
   "postfix $(postconf -d -h mail_version 2>/dev/null)," \
   "dovecot $(dovecot --version 2>/dev/null | cut -d' ' -f1)," \
   "tor $(tor --version 2>/dev/null | head -n 1 | cut -d' ' -f3 | sed 's/\.$//')," \

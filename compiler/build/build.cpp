@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "build/deploy_commands.hpp"
+#include "build/federation_ca.hpp"
 #include "build/fingerprint.hpp"
 #include "build/manifest.hpp"
 #include "build/out_folder.hpp"
@@ -39,17 +40,43 @@ std::vector<SecretSpec> secrets_of(const model::Site& site) {
   return specs;
 }
 
+bool has_internal_tls(const model::Federation& federation) {
+  return std::any_of(federation.sites.begin(), federation.sites.end(),
+                     [](const model::Site& site) { return site.tls == model::TlsMode::internal; });
+}
+
 /// False, with `error`, if --rotate-secrets names a secret no site has.
 bool check_rotate(const Compilation& compilation, const BuildOptions& options, std::string& error) {
   std::set<std::string> unknown = options.rotate;
   for (const model::Site& site : compilation.federation.sites) {
     for (const auto& secret : secrets_of(site)) unknown.erase(secret.name);
   }
+  if (has_internal_tls(compilation.federation)) unknown.erase(std::string(kFederationCaSecret));
   if (unknown.empty()) return true;
   error = fmt::format("no secret named '{}' in this spec; secret names look like synapse_macaroon_key "
-                      "(see out/SITE/manifest.json)",
-                      *unknown.begin());
+                      "(see out/SITE/manifest.json), and {} names the federation's root certificate "
+                      "authority of sites with tls = internal",
+                      *unknown.begin(), kFederationCaSecret);
   return false;
+}
+
+/// Gives a site with `tls = internal` an intermediate certificate the
+/// federation's root issued for its domain and key: a new one if it has
+/// none, its key was rotated, or the root changed.
+bool prepare_intermediate(const model::Site& site, const FederationCa& ca, SecretStore& secrets, std::string& error) {
+  if (site.tls != model::TlsMode::internal) return true;
+  for (const model::Service& service : site.services) {
+    for (const model::Secret& secret : service.secrets) {
+      if (secret.format != model::Secret::Format::ca_certificate) continue;
+      const std::string cert = emit::SiteContext::secret_name(service, secret.name);
+      const std::string key = emit::SiteContext::secret_name(service, "ca_key");
+      if (ca.issued(secrets.value(cert), secrets.value(key), site.domain)) continue;
+      std::string issued = ca.issue(secrets.value(key), site.domain, error);
+      if (issued.empty()) return false;
+      secrets.replace(cert, std::move(issued));
+    }
+  }
+  return true;
 }
 
 /// What a build knows of a site before it writes anything.
@@ -80,12 +107,19 @@ std::set<std::string> pending_sites(const fs::path& out) {
 }
 
 /// Each site's fingerprint, on every core: on a fleet's rebuild it is
-/// most of the work left once the survey has read the output folder.
-void fingerprint_sites(const model::Federation& federation, std::vector<PreparedSite>& prepared) {
+/// most of the work left once the survey has read the output folder. A
+/// site with `tls = internal` is made of the federation's root too.
+void fingerprint_sites(const model::Federation& federation, const FederationCa& ca,
+                       std::vector<PreparedSite>& prepared) {
   const Fingerprinter fingerprinter(federation);
+  const std::string root = ca.active() ? util::sha256_hex(ca.root_certificate()) : "";
   auto examine = [&](std::size_t i) {
-    prepared[i].site = &federation.sites[i];
-    prepared[i].fingerprint = fingerprinter.site(federation.sites[i]);
+    const model::Site& site = federation.sites[i];
+    prepared[i].site = &site;
+    prepared[i].fingerprint = fingerprinter.site(site);
+    if (site.tls == model::TlsMode::internal) {
+      prepared[i].fingerprint = util::sha256_hex(prepared[i].fingerprint + " " + root);
+    }
   };
   const std::size_t threads =
       std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, prepared.size() / 64 + 1});
@@ -118,12 +152,16 @@ void find_sites_to_render(const BuildOptions& options, OutputSurvey& survey, std
 /// scanned and its secrets read (or generated): all that can fail before
 /// a write.
 std::optional<std::vector<PreparedSite>> prepare_sites(const Compilation& compilation, const BuildOptions& options,
-                                                       OutputSurvey& survey, std::string& error) {
+                                                       OutputSurvey& survey, FederationCa& ca, std::string& error) {
   if (!check_rotate(compilation, options, error)) return std::nullopt;
   if (!refuse_link(options.out / ".gitignore", error)) return std::nullopt;
   if (!refuse_link(options.out / kPendingFile, error)) return std::nullopt;
+  if (!ca.prepare(options.out / "federation-ca", has_internal_tls(compilation.federation),
+                  options.rotate.contains(std::string(kFederationCaSecret)), error)) {
+    return std::nullopt;
+  }
   std::vector<PreparedSite> prepared(compilation.federation.sites.size());
-  fingerprint_sites(compilation.federation, prepared);
+  fingerprint_sites(compilation.federation, ca, prepared);
   find_sites_to_render(options, survey, prepared);
   for (PreparedSite& work : prepared) {
     if (!work.render) continue;
@@ -132,7 +170,8 @@ std::optional<std::vector<PreparedSite>> prepare_sites(const Compilation& compil
     if (!folder) return std::nullopt;
     work.folder = std::move(*folder);
     work.secret_specs = secrets_of(*work.site);
-    if (!work.secrets.prepare(dir / "secrets", work.secret_specs, options.rotate, work.folder.exists, error)) {
+    if (!work.secrets.prepare(dir / "secrets", work.secret_specs, options.rotate, work.folder.exists, error) ||
+        !prepare_intermediate(*work.site, ca, work.secrets, error)) {
       return std::nullopt;
     }
   }
@@ -171,12 +210,14 @@ void find_stale_artifacts(const fs::path& dir, const Manifest& manifest, SitePla
 /// leaves a new value under an old swarm name (swarm secrets are
 /// immutable); then the raw secrets; then what is made of them; the
 /// manifest last.
-SitePlan render_site(const Compilation& compilation, const PreparedSite& work, const fs::path& out) {
+SitePlan render_site(const Compilation& compilation, const PreparedSite& work, const FederationCa& ca,
+                     const fs::path& out) {
   const model::Site& site = *work.site;
   const fs::path dir = out / site.name;
   const SecretStore& store = work.secrets;
   const emit::SiteContext context{compilation.federation, site,
-                                  [&store](const std::string& name) { return store.generation(name); }};
+                                  [&store](const std::string& name) { return store.generation(name); },
+                                  ca.root_certificate()};
   SitePlan plan{.site = site.name, .new_secrets = store.fresh()};
   Manifest manifest{.site = site.name, .fingerprint = work.fingerprint};
   if (!work.secret_specs.empty()) {
@@ -204,14 +245,15 @@ SitePlan render_site(const Compilation& compilation, const PreparedSite& work, c
   return plan;
 }
 
-/// The files at the top of the output folder.
-SitePlan top_of_out(const model::Federation& federation, const fs::path& out) {
+/// The files at the top of the output folder, and the federation's CA.
+SitePlan top_of_out(const model::Federation& federation, const FederationCa& ca, const fs::path& out) {
   SitePlan plan;
+  plan.files = ca.files();
   plan.files.push_back(public_file(out / "deploy.txt", deploy_file(federation)));
   plan.files.push_back(public_file(out / ".gitignore",
                                    "# Written by dcommc: generated secrets never go into git, nor the temporary\n"
                                    "# files of a build that was killed (the next build removes them).\n"
-                                   "*/secrets/\n*.dcommc-*\n"));
+                                   "*/secrets/\nfederation-ca/root.key\n*.dcommc-*\n"));
   plan.leftovers = leftovers_in(out);
   return plan;
 }
@@ -256,7 +298,8 @@ bool stage_site(const SitePlan& plan, const fs::path& out, bool refresh_manifest
     // In a new folder (a service added to a site) there is nothing to
     // keep, but a raw secret is never seen partly written, and the
     // manifest reaches the disk only after the site's every other file.
-    if (folder_is_new[folder] && !is_manifest && !(file.secret && folder.filename() == "secrets")) {
+    const bool raw_secret = file.secret && (folder.filename() == "secrets" || folder.filename() == "federation-ca");
+    if (folder_is_new[folder] && !is_manifest && !raw_secret) {
       if (!batch.write_in_place(file.path, file.content, mode, error)) return false;
       staged = true;
       continue;
@@ -286,7 +329,8 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
 
 std::optional<WriteResult> build(const Compilation& compilation, const BuildOptions& options, OutputSurvey& survey,
                                  std::string& error) {
-  auto prepared = prepare_sites(compilation, options, survey, error);
+  FederationCa ca;
+  auto prepared = prepare_sites(compilation, options, survey, ca, error);
   if (!prepared) {
     error += "\n  nothing was written";
     return std::nullopt;
@@ -307,13 +351,15 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
   WriteBatch batch(options.out);
   for (const PreparedSite& work : *prepared) {
     if (!work.render) continue;
-    const SitePlan plan = render_site(compilation, work, options.out);
+    const SitePlan plan = render_site(compilation, work, ca, options.out);
     const bool staged = work.folder.exists
                             ? stage_site(plan, options.out, work.refresh_manifest, batch, result, error)
                             : stage_new_site(plan, options.out, batch, error);
     if (!staged) return std::nullopt;
   }
-  if (!stage_site(top_of_out(compilation.federation, options.out), options.out, false, batch, result, error)) return std::nullopt;
+  if (!stage_site(top_of_out(compilation.federation, ca, options.out), options.out, false, batch, result, error)) {
+    return std::nullopt;
+  }
   if (!pending.empty()) batch.remove(options.out / kPendingFile);
   if (!batch.commit(error)) return std::nullopt;
   result.written = batch.take_written();
@@ -331,15 +377,16 @@ std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilat
 
 std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,
                                                      OutputSurvey& survey, std::string& error) {
-  auto prepared = prepare_sites(compilation, options, survey, error);
+  FederationCa ca;
+  auto prepared = prepare_sites(compilation, options, survey, ca, error);
   if (!prepared) return std::nullopt;
   std::vector<SiteChanges> changes;
   for (const PreparedSite& work : *prepared) {
     if (!work.render) continue;
-    SiteChanges site = compare_with_disk(render_site(compilation, work, options.out));
+    SiteChanges site = compare_with_disk(render_site(compilation, work, ca, options.out));
     if (!site.files.empty() || !site.new_secrets.empty()) changes.push_back(std::move(site));
   }
-  SiteChanges top = compare_with_disk(top_of_out(compilation.federation, options.out));
+  SiteChanges top = compare_with_disk(top_of_out(compilation.federation, ca, options.out));
   if (!top.files.empty()) changes.push_back(std::move(top));
   return changes;
 }

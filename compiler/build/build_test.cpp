@@ -13,6 +13,7 @@
 #include <regex>
 #include <thread>
 
+#include "build/build_test_fixture.hpp"
 #include "build/fingerprint.hpp"
 #include "build/random_secrets.hpp"
 #include "util/files.hpp"
@@ -23,48 +24,11 @@ namespace dcomm::build {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Compiled;
+using testing::OutDir;
+using testing::read;
 
 fs::path example() { return fs::path(DCOMMC_SOURCE_DIR) / "examples/kyiv.dcomm"; }
-
-/// A scratch output folder, removed afterwards.
-struct OutDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("dcommc-build-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  ~OutDir() { fs::remove_all(path); }
-  static inline int counter = 0;
-};
-
-struct Compiled {
-  SourceMap sources;
-  Diagnostics diags;
-  Compilation compilation;
-
-  /// `spec`, with its text changed by `edit` if given.
-  explicit Compiled(const fs::path& spec, const std::function<void(std::string&)>& edit = {}) {
-    std::string error;
-    auto text = util::read_file(spec, error);
-    REQUIRE(text);
-    if (edit) edit(*text);
-    compilation = check_file(sources, sources.add(spec.string(), std::move(*text)), diags);
-    REQUIRE_FALSE(diags.has_errors());
-  }
-
-  std::vector<SiteChanges> changes(const BuildOptions& options) const {
-    std::string error;
-    auto changes = plan_changes(compilation, options, error);
-    INFO(error);
-    REQUIRE(changes);
-    return *changes;
-  }
-
-  WriteResult build(const BuildOptions& options) const {
-    std::string error;
-    auto result = dcomm::build::build(compilation, options, error);
-    INFO(error);
-    REQUIRE(result);
-    return *result;
-  }
-};
 
 fs::path federation_spec() { return fs::path(DCOMMC_SOURCE_DIR) / "examples/federation.dcomm"; }
 
@@ -82,10 +46,6 @@ void next_tick() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
 
 using Names = std::vector<std::string>;
 
-std::string read(const fs::path& path) {
-  std::string error;
-  return util::read_file(path, error).value_or("");
-}
 
 std::map<std::string, std::string> public_files(const fs::path& root) {
   std::map<std::string, std::string> files;

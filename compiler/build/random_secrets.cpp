@@ -1,5 +1,7 @@
 #include "build/random_secrets.hpp"
 
+#include "build/certificates.hpp"
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -65,6 +67,9 @@ std::string generate_secret(model::Secret::Format format) {
     case model::Secret::Format::signing_key:
       // As synapse's generate_signing_key: version "a_" + 4 random letters.
       return "ed25519 a_" + random_text(kLetters, 4) + " " + base64(random_bytes(32), kBase64) + "\n";
+    case model::Secret::Format::ca_key: return new_private_key();
+    case model::Secret::Format::ca_certificate:
+      throw std::logic_error("an intermediate certificate is issued by the federation's root, not drawn");
   }
   throw std::logic_error("unknown secret format");
 }

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "build/random_secrets.hpp"
 #include "util/files.hpp"
 
@@ -15,9 +17,9 @@ namespace {
 
 constexpr util::ReadRules kSecretRules{.regular_only = true, .no_follow = true, .missing_ok = true};
 
-/// Why a secret file that exists cannot be used, or "": a build must stop
-/// rather than deploy an empty or exposed secret.
-std::string damage(const fs::path& file, const util::FileText& secret) {
+}  // namespace
+
+std::string secret_file_damage(const fs::path& file, const util::FileText& secret) {
   if (secret.text.empty()) {
     return fmt::format(
         "{} is empty (a build was interrupted by an older dcommc, or it was emptied by hand). Restore it "
@@ -34,8 +36,6 @@ std::string damage(const fs::path& file, const util::FileText& secret) {
   return "";
 }
 
-}  // namespace
-
 bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wanted,
                           const std::set<std::string>& rotate, bool folder_exists, std::string& error) {
   if (folder_exists && !read_generations(dir / "generations.json", error)) return false;
@@ -51,11 +51,16 @@ bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wa
         return false;
       }
       // A secret being rotated is replaced whatever its state.
-      if (existing && !rotating) error = damage(file, *existing);
+      if (existing && !rotating) error = secret_file_damage(file, *existing);
       if (!error.empty()) return false;
     }
+    if (existing) on_disk_.insert(spec.name);
     if (existing && !rotating) {
       values_[spec.name] = std::move(existing->text);
+      continue;
+    }
+    if (spec.format == model::Secret::Format::ca_certificate) {
+      values_[spec.name] = "";
       continue;
     }
     values_[spec.name] = generate_secret(spec.format);
@@ -63,6 +68,13 @@ bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wa
     fresh_.push_back(spec.name);
   }
   return true;
+}
+
+void SecretStore::replace(const std::string& name, std::string value) {
+  values_[name] = std::move(value);
+  if (std::find(fresh_.begin(), fresh_.end(), name) != fresh_.end()) return;
+  if (on_disk_.contains(name)) generations_[name] = generation(name) + 1;
+  fresh_.push_back(name);
 }
 
 bool SecretStore::read_generations(const fs::path& file, std::string& error) {

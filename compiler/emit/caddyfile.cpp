@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "emit/emitter.hpp"
+#include "emit/federation_ca.hpp"
 #include "emit/matrix.hpp"
 
 namespace dcomm::emit {
@@ -40,6 +41,9 @@ namespace {
 using model::Route;
 using model::Service;
 using model::TlsMode;
+
+/// Where Caddy reads the federation's root certificate.
+constexpr std::string_view kRootTarget = "/etc/caddy/federation-ca.crt";
 
 // ------------------------------------------------------------ tokens
 
@@ -220,9 +224,7 @@ class Caddyfile {
       out_.line("email " + quoted_token(site_.acme_email));
       out_.line("acme_ca https://acme-v02.api.letsencrypt.org/directory");
     } else if (site_.tls == TlsMode::internal) {
-      out_.comment("Certificates from Caddy's own CA, for offline networks: clients must");
-      out_.comment("trust its root, /data/caddy/pki/authorities/local/root.crt.");
-      out_.line("local_certs");
+      federation_ca();
     } else {
       out_.comment(site_.onion ? "No TLS: the site is reached over its onion address only."
                                : "No TLS and no onion address: plain HTTP only.");
@@ -230,6 +232,32 @@ class Caddyfile {
     }
     if (http_port_ != 80) out_.line(fmt::format("http_port {}", http_port_));
     if (https_port_ != 443 && https()) out_.line(fmt::format("https_port {}", https_port_));
+    out_.close();
+  }
+
+  /// tls = internal: certificates from this site's intermediate under the
+  /// federation's root (out/federation-ca/root.crt), which every site of
+  /// the federation and its clients trust. The intermediate may sign names
+  /// under this site's domain only, and Caddy never renews it (dcommc does).
+  void federation_ca() {
+    out_.comment("Certificates from the federation's own certificate authority, for");
+    out_.comment("networks without the Internet: clients trust its root, which dcommc");
+    out_.comment("keeps in out/federation-ca/root.crt.");
+    out_.line("skip_install_trust");
+    out_.open("pki");
+    out_.open(fmt::format("ca {}", federation_ca::kCaddyName));
+    out_.line("name \"dcomm federation\"");
+    out_.open("root");
+    out_.line(fmt::format("cert {}", kRootTarget));
+    out_.close();
+    out_.open("intermediate");
+    out_.line(fmt::format("cert /run/secrets/{}", model::kCaCertificateSecret));
+    out_.line(fmt::format("key /run/secrets/{}", model::kCaKeySecret));
+    out_.close();
+    out_.close();
+    out_.close();
+    out_.open("cert_issuer internal");
+    out_.line(fmt::format("ca {}", federation_ca::kCaddyName));
     out_.close();
   }
 
@@ -377,6 +405,10 @@ void emit_caddyfile(const SiteContext& context, ArtifactSet& out) {
   if (!caddy || caddy->containers.empty()) return;
   out.add("caddy/Caddyfile", Caddyfile(context).text(), "caddyfile")
       .mounts.push_back({.container = caddy->containers.front().name, .target = "/etc/caddy/Caddyfile"});
+  if (federation_ca::used_by(context)) {
+    federation_ca::add_root(context, out, "caddy/federation-ca.crt", "caddy_federation_ca")
+        .mounts.push_back({.container = caddy->containers.front().name, .target = std::string(kRootTarget)});
+  }
 }
 
 }  // namespace dcomm::emit

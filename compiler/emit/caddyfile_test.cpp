@@ -312,9 +312,27 @@ TEST_CASE("caddyfile: the TLS modes") {
     CHECK(blocks.count("matrix.example.org") == 1);
   }
 
-  SECTION("internal: Caddy's own CA for every name") {
-    const Blocks blocks = Emitted(Variant{.tls = "internal"}).blocks();
-    CHECK(contains(blocks.at("{"), "\tlocal_certs\n"));
+  SECTION("internal: every name from the site's intermediate under the federation's root") {
+    const Emitted emitted(Variant{.tls = "internal"});
+    const Blocks blocks = emitted.blocks();
+    CHECK(contains(blocks.at("{"), tabs(R"(  skip_install_trust
+  pki {
+    ca federation {
+      name "dcomm federation"
+      root {
+        cert /etc/caddy/federation-ca.crt
+      }
+      intermediate {
+        cert /run/secrets/ca_certificate
+        key /run/secrets/ca_key
+      }
+    }
+  }
+  cert_issuer internal {
+    ca federation
+  }
+)")));
+    CHECK_FALSE(contains(blocks.at("{"), "local_certs"));
     CHECK_FALSE(contains(blocks.at("{"), "email"));
     CHECK(blocks.count("example.org") == 1);
     CHECK(blocks.count("matrix.example.org:8448") == 1);

@@ -16,6 +16,10 @@ struct SiteContext {
   const model::Site& site;
   /// How often each secret was rotated (1 = never): part of its swarm name.
   std::function<int(const std::string& secret)> generation = [](const std::string&) { return 1; };
+  /// The federation's root certificate, PEM, for a site with `tls =
+  /// internal` (build/federation_ca.hpp): its Caddy issues from it and its
+  /// Synapse trusts it. Public.
+  std::string_view federation_ca = {};
 
   /// The swarm stack: `docker stack deploy -c stack.yml <stack>`.
   std::string stack() const { return "dcomms-" + site.name; }

@@ -13,6 +13,11 @@
 
 namespace dcomm::emit::testing {
 
+/// Stands for the federation's root certificate: emitters copy it, never
+/// read it (build/certificates_test.cpp tests the real one).
+inline constexpr std::string_view kTestFederationCa =
+    "-----BEGIN CERTIFICATE-----\nthe federation's root\n-----END CERTIFICATE-----\n";
+
 struct CompiledSpec {
   SourceMap sources;
   Diagnostics diags;
@@ -33,10 +38,15 @@ struct CompiledSpec {
     return *it;
   }
 
+  /// What the build gives the emitters of site `name`.
+  SiteContext context(const std::string& name) const {
+    return SiteContext{result.federation, site(name), [](const std::string&) { return 1; }, kTestFederationCa};
+  }
+
   /// What `emit` writes for site `name`.
   ArtifactSet emit(void (*emit)(const SiteContext&, ArtifactSet&), const std::string& name) const {
     ArtifactSet out;
-    emit(SiteContext{result.federation, site(name)}, out);
+    emit(context(name), out);
     return out;
   }
 };

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "emit/emitter.hpp"
+#include "emit/federation_ca.hpp"
 #include "emit/mail.hpp"
 #include "validate/names.hpp"
 
@@ -24,14 +25,14 @@ constexpr std::string_view kTokenSecret = "mailadm_token";
 constexpr std::string_view kStartScript = "/usr/local/bin/mailadm-start";
 
 /// Caddy keeps each certificate at certificates/<issuer>/<name>/<name>.crt
-/// and .key in its data folder (verified with Caddy 2.6: `tls internal`
-/// writes certificates/local/<name>/), and the stack mounts Caddy's data
-/// volume at /caddy in containers that run beside it.
+/// and .key in its data folder (an internal issuer's key is its CA's name:
+/// certificates/federation/<name>/, verified with Caddy 2.11), and the
+/// stack mounts Caddy's data volume at /caddy in containers beside it.
 std::optional<mail::Certificate> certificate(const model::Site& site) {
   std::string issuer;
   switch (site.tls) {
     case model::TlsMode::acme: issuer = "acme-v02.api.letsencrypt.org-directory"; break;
-    case model::TlsMode::internal: issuer = "local"; break;
+    case model::TlsMode::internal: issuer = federation_ca::kCaddyName; break;
     case model::TlsMode::off: return std::nullopt;
   }
   const std::string stem =

@@ -71,10 +71,12 @@ const std::string kAcmeCert =
 const std::string kAcmeKey =
     "/caddy/caddy/certificates/acme-v02.api.letsencrypt.org-directory/"
     "kyiv.dcomm.net.ua/kyiv.dcomm.net.ua.key";
+// Caddy keeps what an internal issuer makes under its CA's name (pki's
+// `ca federation`, see caddyfile.cpp).
 const std::string kLocalCert =
-    "/caddy/caddy/certificates/local/kyiv.dcomm.net.ua/kyiv.dcomm.net.ua.crt";
+    "/caddy/caddy/certificates/federation/kyiv.dcomm.net.ua/kyiv.dcomm.net.ua.crt";
 const std::string kLocalKey =
-    "/caddy/caddy/certificates/local/kyiv.dcomm.net.ua/kyiv.dcomm.net.ua.key";
+    "/caddy/caddy/certificates/federation/kyiv.dcomm.net.ua/kyiv.dcomm.net.ua.key";
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -166,7 +168,7 @@ TEST_CASE("mail: the TLS mode picks Caddy's certificate or none") {
     CHECK(contains(build.file("dovecot/dovecot.conf"), "ssl_cert = <" + kAcmeCert + "\n"));
     CHECK(contains(build.file("dovecot/dovecot.conf"), "ssl_key = <" + kAcmeKey + "\n"));
   }
-  SECTION("internal: Caddy's local CA folder") {
+  SECTION("internal: the folder of Caddy's federation CA") {
     MailBuild build(mail_site("internal"));
     const std::string& main_cf = build.file("postfix/main.cf");
     CHECK(contains(main_cf, "smtpd_tls_cert_file = " + kLocalCert + "\n"));

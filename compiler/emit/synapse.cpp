@@ -4,12 +4,13 @@
 // Synapse through a file under /run/secrets (a `*_path` option, or libpq's
 // `passfile`), so no value and no placeholder ever lands in it.
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-
 #include "emit/emitter.hpp"
+#include "emit/federation_ca.hpp"
 #include "emit/yaml_writer.hpp"
 
 namespace dcomm::emit {
@@ -18,6 +19,8 @@ namespace {
 
 /// The user and group the synapse image runs as (its start.py drops to them).
 constexpr const char* kSynapseUid = "991";
+/// Where Synapse reads the federation's root certificate (tls = internal).
+constexpr const char* kFederationCaTarget = "/data/federation-ca.crt";
 /// Synapse listens behind Caddy on this port (the kind's only port).
 constexpr int kDefaultListenerPort = 8008;
 /// The database and role Synapse uses; the postgres container creates both
@@ -191,21 +194,52 @@ void privacy(yaml::Writer& out, const model::Service& synapse) {
   out.end();
 }
 
-/// A federating server asks matrix.org for keys it cannot fetch directly
-/// (Synapse's default, made explicit). An isolated one allows no remote
-/// server and asks no key server, so it makes no outside request at all.
-void federation(yaml::Writer& out, const model::Service& synapse) {
-  if (flag(synapse, "federation")) {
+/// The addresses of the nodes that run the other federating sites' Caddy,
+/// where this Synapse's federation requests land, as single-host ranges.
+std::vector<std::string> peer_addresses(const SiteContext& context) {
+  std::vector<std::string> ranges;
+  for (const model::Site& other : context.federation.sites) {
+    if (&other == &context.site) continue;
+    const auto synapses = other.services_of_kind("synapse");
+    const auto proxies = other.services_of_kind("caddy");
+    if (synapses.empty() || !flag(*synapses.front(), "federation") || proxies.empty()) continue;
+    const model::Node* node = other.node(proxies.front()->node);
+    if (!node) continue;
+    for (const std::string& address : node->addresses) {
+      ranges.push_back(address + (address.find(':') == std::string::npos ? "/32" : "/128"));
+    }
+  }
+  std::sort(ranges.begin(), ranges.end());
+  ranges.erase(std::unique(ranges.begin(), ranges.end()), ranges.end());
+  return ranges;
+}
+
+/// A federating server on the Internet asks matrix.org for keys it cannot
+/// fetch directly (Synapse's default, made explicit). One of an offline
+/// federation (tls = internal) asks no key server, trusts the federation's
+/// root instead of the public CAs, and may reach the other sites' nodes
+/// although their addresses are private (Synapse refuses private ranges
+/// unless listed). An isolated server allows no remote server and asks no
+/// key server, so it makes no outside request at all.
+void federation(yaml::Writer& out, const SiteContext& context, const model::Service& synapse) {
+  if (!flag(synapse, "federation")) {
+    out.entry("federation_domain_whitelist", "[]");
+    out.entry("trusted_key_servers", "[]");
+    return;
+  }
+  if (federation_ca::used_by(context)) {
+    out.entry("trusted_key_servers", "[]");
+    text_list(out, "federation_custom_ca_list", {kFederationCaTarget});
+  } else {
     out.begin_seq("trusted_key_servers");
     out.begin_item_map();
     key_text(out, "server_name", "matrix.org");
     out.end();
     out.end();
     key_bool(out, "suppress_key_server_warning", true);
-  } else {
-    out.entry("federation_domain_whitelist", "[]");
-    out.entry("trusted_key_servers", "[]");
   }
+  // Synapse reads only this old name: ip_range_allowlist is ignored (1.160).
+  if (const auto peers = peer_addresses(context); !peers.empty()) text_list(out, "ip_range_whitelist", peers);
 }
 
 std::string homeserver_yaml(const SiteContext& context, const model::Service& synapse,
@@ -218,7 +252,7 @@ std::string homeserver_yaml(const SiteContext& context, const model::Service& sy
   secret_paths(out);
   registration(out, synapse);
   privacy(out, synapse);
-  federation(out, synapse);
+  federation(out, context, synapse);
   return out.take();
 }
 
@@ -279,6 +313,10 @@ void emit_one(const SiteContext& context, const model::Service& synapse, Artifac
   // libpq ignores a password file that its group or others may read.
   out.add_secret("synapse_pgpass", pgpass(db), "synapse_pgpass")
       .mounts.push_back(synapse_mount(synapse, "/run/secrets/pgpass", 0400));
+  if (federation_ca::used_by(context) && flag(synapse, "federation")) {
+    federation_ca::add_root(context, out, "synapse/federation-ca.crt", "synapse_federation_ca")
+        .mounts.push_back(synapse_mount(synapse, kFederationCaTarget, 0444));
+  }
 }
 
 }  // namespace

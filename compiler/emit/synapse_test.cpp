@@ -263,13 +263,33 @@ TEST_CASE("synapse: registration by token, open or closed") {
 }
 
 TEST_CASE("synapse: federation on and off") {
-  SECTION("on: the federation API and matrix.org as key notary") {
-    const YAML::Node hs = emit_site("federation = true").homeserver();
+  SECTION("on, with public certificates: the federation API and matrix.org as key notary") {
+    const Emitted emitted = emit_site("federation = true", "tls = acme(\"ops@dcomm.net.ua\")");
+    const YAML::Node hs = emitted.homeserver();
     CHECK(resource_names(hs) == std::vector<std::string>{"client", "federation"});
     CHECK_FALSE(hs["federation_domain_whitelist"]);
     REQUIRE(hs["trusted_key_servers"].size() == 1);
     CHECK(hs["trusted_key_servers"][0]["server_name"].as<std::string>() == "matrix.org");
     CHECK(hs["suppress_key_server_warning"].as<bool>() == true);
+    CHECK_FALSE(hs["federation_custom_ca_list"]);
+    CHECK_FALSE(emitted.out.find("synapse/federation-ca.crt"));
+  }
+  SECTION("on, offline (tls = internal): the federation's root, no key server") {
+    const Emitted emitted = emit_site("federation = true");
+    const YAML::Node hs = emitted.homeserver();
+    CHECK(resource_names(hs) == std::vector<std::string>{"client", "federation"});
+    REQUIRE(hs["trusted_key_servers"].IsSequence());
+    CHECK(hs["trusted_key_servers"].size() == 0);
+    CHECK_FALSE(hs["suppress_key_server_warning"]);
+    REQUIRE(hs["federation_custom_ca_list"].size() == 1);
+    CHECK(hs["federation_custom_ca_list"][0].as<std::string>() == "/data/federation-ca.crt");
+    const Artifact& root = emitted.artifact("synapse/federation-ca.crt");
+    CHECK(root.content == testing::kTestFederationCa);
+    CHECK_FALSE(root.secret);
+    REQUIRE(root.mounts.size() == 1);
+    CHECK(root.mounts[0].target == "/data/federation-ca.crt");
+    CHECK(root.mounts[0].uid == "991");
+    CHECK_FALSE(hs["ip_range_whitelist"]);  // no other site
   }
   SECTION("off: no federation API, no remote server, no outside key server") {
     const YAML::Node hs = emit_site("federation = false").homeserver();
@@ -279,6 +299,59 @@ TEST_CASE("synapse: federation on and off") {
     REQUIRE(hs["trusted_key_servers"].IsSequence());
     CHECK(hs["trusted_key_servers"].size() == 0);
   }
+}
+
+TEST_CASE("synapse: the other federating sites' Caddy nodes, and only theirs, are allowed although private") {
+  const Emitted emitted(R"(
+template "city" {
+  tls = internal
+  node "web" {
+    labels    = { dwebstackdomain = site.domain }
+    addresses = ["10.1.0.1"]
+  }
+  service "synapse" {
+    kind = synapse
+  }
+}
+site "kyiv" {
+  extends = template.city
+  domain  = "kyiv.dcomm.net.ua"
+}
+site "lviv" {
+  extends = template.city
+  domain  = "lviv.dcomm.net.ua"
+  node "web" {
+    labels    = { dwebstackdomain = site.domain }
+    addresses = ["10.2.0.1", "fd00::2"]
+  }
+  node "bridge" {
+    labels    = { dwebstackrole = "bridge" }
+    addresses = ["10.2.0.9"]
+  }
+  service "synapse" {
+    on = node.web
+  }
+  service "bridge" {
+    kind = ceno
+    on   = node.bridge
+  }
+}
+site "odesa" {
+  extends = template.city
+  domain  = "odesa.dcomm.net.ua"
+  node "web" {
+    labels    = { dwebstackdomain = site.domain }
+    addresses = ["10.3.0.1"]
+  }
+  service "synapse" {
+    federation = false
+  }
+}
+)");
+  const YAML::Node hs = emitted.homeserver();
+  // lviv's web node (not its bridge node); odesa does not federate; kyiv is this site.
+  CHECK(hs["ip_range_whitelist"].as<std::vector<std::string>>() ==
+        std::vector<std::string>{"10.2.0.1/32", "fd00::2/128"});
 }
 
 TEST_CASE("synapse: encryption, presence and the upload limit follow the attributes") {

@@ -66,8 +66,15 @@ struct Value {
 /// A secret the build generates once into out/<site>/secrets/.
 struct Secret {
   std::string name;  ///< file name, e.g. "synapse_macaroon_key"
-  enum class Format { token, password, signing_key } format = Format::token;
+  /// ca_key and ca_certificate: a site's intermediate certificate authority
+  /// under the federation's root (build/federation_ca.hpp), for `tls = internal`.
+  enum class Format { token, password, signing_key, ca_key, ca_certificate } format = Format::token;
 };
+
+/// The secrets of a site's Caddy under `tls = internal`, by short name:
+/// its intermediate's private key and certificate.
+inline constexpr std::string_view kCaKeySecret = "ca_key";
+inline constexpr std::string_view kCaCertificateSecret = "ca_certificate";
 
 struct Node {
   std::string name;

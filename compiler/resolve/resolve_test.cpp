@@ -263,7 +263,7 @@ site "kyiv" {
   tls    = internal
   images = {
     "keith/deltachat-mailadm-postfix:v0.0.3" = "registry.local:5000/postfix:v0.0.3"
-    "caddy:2.8.4-alpine"                    = "registry.local:5000/caddy:2.8.4-alpine"
+    "caddy:2.11.4-alpine"                    = "registry.local:5000/caddy:2.11.4-alpine"
   }
   node "worker" {
     labels = { dwebstackdomain = "kyiv.dcomm.net.ua" }
@@ -276,9 +276,9 @@ site "kyiv" {
   REQUIRE(c.codes().empty());
   CHECK(c.site().service("mail")->containers.at(0).image == "registry.local:5000/postfix:v0.0.3");
   CHECK(c.site().service("mail")->containers.at(1).image == "keith/deltachat-mailadm-dovecot:v0.0.1");
-  CHECK(c.site().service("caddy")->containers.at(0).image == "registry.local:5000/caddy:2.8.4-alpine");
+  CHECK(c.site().service("caddy")->containers.at(0).image == "registry.local:5000/caddy:2.11.4-alpine");
 
-  auto bad = check_text(kMinimalSite + "  images = { \"caddy:2.8.4-alpine\" = \"Bad Image\" }\n"
+  auto bad = check_text(kMinimalSite + "  images = { \"caddy:2.11.4-alpine\" = \"Bad Image\" }\n"
                                        "  service \"web\" { kind = website }\n}\n");
   CHECK(bad.codes() == Codes{"E0404"});
 }

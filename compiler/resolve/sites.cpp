@@ -88,6 +88,7 @@ class SiteBuilder {
       kinds_.instantiate(service, diags_);
       apply_overrides(service);
       replace_images(service);
+      add_intermediate_ca(service);
     }
     return std::move(site_);
   }
@@ -370,7 +371,7 @@ class SiteBuilder {
     }
   }
 
-  /// `images = { "caddy:2.8.4-alpine" = "registry.local/caddy:2.8.4" }`:
+  /// `images = { "caddy:2.11.4-alpine" = "registry.local/caddy:2.8.4" }`:
   /// pull every image from where the operator keeps it (a private
   /// registry, an offline mirror), the standard kinds' included.
   void read_image_overrides(const Body& body) {
@@ -484,6 +485,15 @@ class SiteBuilder {
       if (spec.default_value) service.attributes[spec.name] = *spec.default_value;
     }
     return service;
+  }
+
+  /// tls = internal: the site's Caddy issues certificates from an
+  /// intermediate under the federation's root, a key and a certificate the
+  /// build makes and keeps like the other secrets (build/federation_ca.hpp).
+  void add_intermediate_ca(model::Service& service) const {
+    if (site_.tls != model::TlsMode::internal || service.kind->name != kProxyKind) return;
+    service.secrets.push_back({std::string(model::kCaKeySecret), model::Secret::Format::ca_key});
+    service.secrets.push_back({std::string(model::kCaCertificateSecret), model::Secret::Format::ca_certificate});
   }
 
   // ---------------------------------------------------------------- helpers

@@ -54,7 +54,7 @@ DEFAULTS = {
     "ENV_KEY": "TITLE", "ENV_VALUE": "pad", "TITLE": "Kyiv pad",
     "VOLUME_KEY": "data", "VOLUME_TARGET": "/opt/etherpad-lite/var",
     "ROUTE_HOST": "pad", "ROUTE_PATH": "/pad*",
-    "IMAGES_FROM": "caddy:2.8.4-alpine", "IMAGES_TO": "registry.local:5000/caddy:2.8.4-alpine",
+    "IMAGES_FROM": "caddy:2.11.4-alpine", "IMAGES_TO": "registry.local:5000/caddy:2.11.4-alpine",
 }
 RAW = {"TOKEN_USES"}
 

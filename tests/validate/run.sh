@@ -42,6 +42,12 @@ need_node() {  # the npm packages in tools/node
 need_file() {  # FILE WHAT
   [[ -f $1 ]] || fail "$2 not found: $1 (set DCOMMC_SHARED_DIR to the folder holding schemas/)"
 }
+# Caddy as the stack runs it: sid's, which scripts/validators.sh unpacks
+# into tools/caddy/ (bookworm's 2.6 cannot read a pki root without its key).
+need_caddy() {
+  caddy=${DCOMMC_CADDY:-$root/tools/caddy/usr/bin/caddy}
+  [[ -x $caddy ]] || skip "$caddy is missing; scripts/validators.sh unpacks Debian sid's caddy there"
+}
 # Debian's python3: yamllint's dependencies bring python3-yaml with it.
 python_with_yaml() {
   local candidate
@@ -181,11 +187,33 @@ yamllint)
 
 # ------------------------------------------------------------- Caddyfile
 caddy)
-  need caddy "Debian package caddy"
+  need_caddy
   # With tls internal, validate writes a local CA under $XDG_DATA_HOME: keep it in scratch.
   mkdir -p "$scratch/home" "$scratch/data" "$scratch/config"
+  # The files the Caddyfile names where the stack mounts them (the
+  # federation CA's root and the site's intermediate): Caddy reads them when
+  # it validates, so each mount target is replaced by the file the stack
+  # mounts there, as stack.yml says.
+  python=$(python_with_yaml) || skip "python3 with the yaml module is not installed"
+  "$python" - "$site_dir" "$file" >"$scratch/Caddyfile" <<'PY' || fail "cannot map the stack's mounts into $rel"
+import os, sys, yaml
+site_dir, caddyfile = sys.argv[1], sys.argv[2]
+stack = yaml.safe_load(open(os.path.join(site_dir, "stack.yml")))
+files = {}
+for kind in ("configs", "secrets"):
+    for key, top in (stack.get(kind) or {}).items():
+        files[(kind, key)] = os.path.join(site_dir, top["file"])
+text = open(caddyfile).read()
+for service in stack["services"].values():
+    for kind in ("configs", "secrets"):
+        for mount in service.get(kind) or []:
+            target = mount["target"]
+            if target != "/etc/caddy/Caddyfile" and target in text:
+                text = text.replace(target, files[(kind, mount["source"])])
+sys.stdout.write(text)
+PY
   if ! HOME=$scratch/home XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config \
-    caddy validate --adapter caddyfile --config "$file" >"$scratch/log" 2>&1; then
+    "$caddy" validate --adapter caddyfile --config "$scratch/Caddyfile" >"$scratch/log" 2>&1; then
     grep -v '"level":"info"' "$scratch/log" >&2
     fail "caddy validate rejects $rel"
   fi
@@ -201,6 +229,27 @@ caddy)
     cat "$scratch/warn" >&2
     fail "caddy validate warns about $rel"
   fi
+  ;;
+
+x509)
+  # The federation's root as every site's Caddy and Synapse get it: a CA
+  # certificate that signs itself and the site's intermediate (a CA for the
+  # site's domain only), checked by OpenSSL with RFC 5280's strict rules.
+  need openssl "Debian package openssl"
+  intermediate=$site_dir/secrets/caddy_ca_certificate
+  [[ -f $intermediate ]] || fail "the site's intermediate $intermediate is missing"
+  openssl x509 -in "$file" -noout -ext basicConstraints 2>&1 | grep -q 'CA:TRUE' ||
+    fail "$rel is not a CA certificate"
+  openssl verify -x509_strict -CAfile "$file" "$file" >&2 || fail "$rel does not verify as a root"
+  openssl verify -x509_strict -CAfile "$file" "$intermediate" >&2 ||
+    fail "the site's intermediate is not signed by $rel"
+  # Its one permitted name, and every HTTPS name the Caddyfile serves under it.
+  domain=$(openssl x509 -in "$intermediate" -noout -ext nameConstraints | sed -n 's/^ *DNS:\([a-z0-9.-]*\)$/\1/p')
+  [[ -n $domain && $domain != *$'\n'* ]] || fail "the site's intermediate permits not exactly one DNS name"
+  grep -o '^[a-z0-9.-]*\(:[0-9]*\)\? {$' "$site_dir/caddy/Caddyfile" | sed 's/[: ].*//' | while read -r host; do
+    [[ $host == "$domain" || $host == *".$domain" ]] ||
+      { echo "FAIL: Caddy serves $host, which the intermediate for $domain cannot sign" >&2; exit 1; }
+  done || exit 1
   ;;
 
 onion)
@@ -227,9 +276,9 @@ onion)
   ;;
 
 fmt)
-  need caddy "Debian package caddy"
+  need_caddy
   # Caddy logs "Caddyfile input is not formatted" at every start otherwise.
-  if ! caddy fmt "$file" >"$scratch/formatted" 2>"$scratch/err"; then
+  if ! "$caddy" fmt "$file" >"$scratch/formatted" 2>"$scratch/err"; then
     cat "$scratch/err" >&2
     fail "caddy fmt cannot read $rel"
   fi

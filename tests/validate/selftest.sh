@@ -35,6 +35,10 @@ case "$artifact $tool" in
   "caddyfile caddy") what="an unknown directive"; first 'reverse_proxy' 'reverse_prox' ;;
   "caddyfile onion") what="an onion site without http://"; first '^http:\/\/\([a-z0-9.-]*\.onion\)' '\1' ;;
   "caddyfile fmt") what="a line indented with spaces"; first '^\t\(reverse_proxy\|handle\)' '    \1' ;;
+  "caddy-ca x509" | "synapse-ca x509")
+    what="another authority's root, which did not sign the site's intermediate"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$scratch/other.key" \
+      -subj "/CN=another root" -days 30 -addext basicConstraints=critical,CA:TRUE -out "$file" 2>/dev/null ;;
   "homeserver yamllint") what="a YAML 1.1 truthy value"; echo 'use_presence: yes' >>"$file" ;;
   "homeserver ajv") what="a string for a boolean"; first '^enable_registration: .*' 'enable_registration: "yes"' ;;
   "homeserver keys") what="a misspelt key"; first '^enable_registration:' 'enable_registraton:' ;;

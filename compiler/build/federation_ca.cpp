@@ -1,0 +1,88 @@
+#include "build/federation_ca.hpp"
+
+#include <fmt/format.h>
+
+#include "build/certificates.hpp"
+#include "build/secret_store.hpp"
+#include "util/files.hpp"
+#include "util/sha256.hpp"
+
+namespace dcomm::build {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr util::ReadRules kRules{.regular_only = true, .no_follow = true, .missing_ok = true};
+
+}  // namespace
+
+bool FederationCa::prepare(const fs::path& dir, bool needed, bool rotate, std::string& error) {
+  dir_ = dir;
+  if (!needed) return true;
+  const fs::path key_file = dir / "root.key";
+  const fs::path cert_file = dir / "root.crt";
+  auto key = util::read(key_file, error, kRules);
+  if (!key && !error.empty()) {
+    error = fmt::format("cannot read {}: {}", key_file.string(), error);
+    return false;
+  }
+  auto cert = util::read(cert_file, error, kRules);
+  if (!cert && !error.empty()) {
+    error = fmt::format("cannot read {}: {}", cert_file.string(), error);
+    return false;
+  }
+  if (rotate || (!key && !cert)) {
+    root_key_ = new_private_key();
+    root_certificate_ = new_root_certificate(root_key_, "dcomm federation root");
+    fresh_ = true;
+    return true;
+  }
+  if (!cert) {
+    error = fmt::format(
+        "{} is missing but its key {} is there: every site trusts the certificate, so it cannot be made "
+        "again. Restore it from a backup or from any site's caddy/federation-ca.crt; to start a new "
+        "federation authority instead (every site's certificates change), build with --rotate-secrets {}",
+        cert_file.string(), key_file.string(), kFederationCaSecret);
+    return false;
+  }
+  if (key) {
+    if (std::string damage = secret_file_damage(key_file, *key); !damage.empty()) {
+      error = damage;
+      return false;
+    }
+    if (!key_matches(key->text, cert->text)) {
+      error = fmt::format("{} is not the key of {}: restore the pair from the same backup", key_file.string(),
+                          cert_file.string());
+      return false;
+    }
+    root_key_ = std::move(key->text);
+  }
+  root_certificate_ = std::move(cert->text);
+  return true;
+}
+
+bool FederationCa::issued(const std::string& cert_pem, const std::string& key_pem, std::string_view domain) const {
+  return is_intermediate_for(cert_pem, key_pem, root_certificate_, domain);
+}
+
+std::string FederationCa::issue(const std::string& key_pem, std::string_view domain, std::string& error) const {
+  if (root_key_.empty()) {
+    error = fmt::format(
+        "site {} needs a new intermediate certificate, signed by the federation's root, and {} is not "
+        "there. Put the root key back (it is kept offline?) and build again",
+        domain, (dir_ / "root.key").string());
+    return "";
+  }
+  return issue_intermediate(root_key_, root_certificate_, key_pem, domain);
+}
+
+std::vector<PlannedFile> FederationCa::files() const {
+  std::vector<PlannedFile> files;
+  if (!active()) return files;
+  if (fresh_) files.push_back({dir_ / "root.key", root_key_, {}, true});
+  files.push_back({dir_ / "root.crt", root_certificate_, util::sha256_hex(root_certificate_), false});
+  return files;
+}
+
+}  // namespace dcomm::build
