@@ -227,6 +227,21 @@ void federation(yaml::Writer& out, const SiteContext& context, const model::Serv
     out.entry("trusted_key_servers", "[]");
     return;
   }
+  // Element lists the other sites' room directories (its config.json), which
+  // it reads through this server from theirs: Synapse keeps its own
+  // directory from other servers unless told (default false since 1.7).
+  key_bool(out, "allow_public_rooms_over_federation", true);
+  // Synapse lets no one publish a room in the directory unless a rule
+  // allows it. Where only invited people register (a token, or closed),
+  // they may; with open registration, Synapse's default stands, so the
+  // directory the federation shares is not open to spam.
+  if (symbol(synapse, "registration") != "open") {
+    out.begin_seq("room_list_publication_rules");
+    out.begin_item_map();
+    key_text(out, "action", "allow");
+    out.end();
+    out.end();
+  }
   if (federation_ca::used_by(context)) {
     out.entry("trusted_key_servers", "[]");
     text_list(out, "federation_custom_ca_list", {kFederationCaTarget});

@@ -271,6 +271,9 @@ TEST_CASE("synapse: federation on and off") {
     REQUIRE(hs["trusted_key_servers"].size() == 1);
     CHECK(hs["trusted_key_servers"][0]["server_name"].as<std::string>() == "matrix.org");
     CHECK(hs["suppress_key_server_warning"].as<bool>() == true);
+    CHECK(hs["allow_public_rooms_over_federation"].as<bool>() == true);
+    REQUIRE(hs["room_list_publication_rules"].size() == 1);
+    CHECK(hs["room_list_publication_rules"][0]["action"].as<std::string>() == "allow");
     CHECK_FALSE(hs["federation_custom_ca_list"]);
     CHECK_FALSE(emitted.out.find("synapse/federation-ca.crt"));
   }
@@ -281,6 +284,7 @@ TEST_CASE("synapse: federation on and off") {
     REQUIRE(hs["trusted_key_servers"].IsSequence());
     CHECK(hs["trusted_key_servers"].size() == 0);
     CHECK_FALSE(hs["suppress_key_server_warning"]);
+    CHECK(hs["allow_public_rooms_over_federation"].as<bool>() == true);
     REQUIRE(hs["federation_custom_ca_list"].size() == 1);
     CHECK(hs["federation_custom_ca_list"][0].as<std::string>() == "/data/federation-ca.crt");
     const Artifact& root = emitted.artifact("synapse/federation-ca.crt");
@@ -291,9 +295,16 @@ TEST_CASE("synapse: federation on and off") {
     CHECK(root.mounts[0].uid == "991");
     CHECK_FALSE(hs["ip_range_whitelist"]);  // no other site
   }
+  SECTION("on, with open registration: only Synapse's default publishes in the shared directory") {
+    const YAML::Node hs = emit_site("federation = true\n    registration = open").homeserver();
+    CHECK(hs["allow_public_rooms_over_federation"].as<bool>() == true);
+    CHECK_FALSE(hs["room_list_publication_rules"]);
+  }
   SECTION("off: no federation API, no remote server, no outside key server") {
     const YAML::Node hs = emit_site("federation = false").homeserver();
     CHECK(resource_names(hs) == std::vector<std::string>{"client"});
+    CHECK_FALSE(hs["allow_public_rooms_over_federation"]);
+    CHECK_FALSE(hs["room_list_publication_rules"]);
     REQUIRE(hs["federation_domain_whitelist"].IsSequence());
     CHECK(hs["federation_domain_whitelist"].size() == 0);
     REQUIRE(hs["trusted_key_servers"].IsSequence());

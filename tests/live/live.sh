@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The live test: dcommc's output deployed on a real two-node Docker Swarm
-# on a private LAN of network namespaces (net.sh), reached through Caddy by
-# the names the compiled dns.zone gives. docs/live-test.md explains what it
-# proves and what the stand-ins are.
+# on a private LAN of network namespaces (net.sh), reached through each
+# site's Caddy by the names the compiled dns.zone files give: an offline
+# federation of two sites (common.dcomm) whose Synapses federate.
+# docs/live-test.md explains what it proves and what the stand-ins are.
 #
 # Usage: live.sh DCOMMC [CACHE_DIR]
 #   DCOMMC     the compiler to test
@@ -18,18 +19,21 @@
 #                       cleaning up (default 1500; CTest's TIMEOUT is 2400)
 #
 # Steps: make the LAN and start a dockerd (overlay2, no iptables, no
-# bridge) on each of its two nodes, forming one swarm; build the images on
-# both; compile site.dcomm; serve its dns.zone with named; label the nodes
-# with the compiled labels.sh; `docker stack deploy`; wait for every
-# service; check every route through Caddy, Synapse with a real Matrix
-# client, the onion twins, SMTP and IMAP; compile site-v2.dcomm into the
-# same folder and deploy again in place; check the change and that only
-# the services `dcommc plan` named were restarted; remove the stack, stop
-# the dockerds and named, remove the LAN. Every wait is bounded, and the
-# EXIT trap stops whatever was started, on failure too. No traffic leaves
-# the LAN: host networking inside the nodes' namespaces, Caddy's own CA,
-# named authoritative only, no image pulls
-# (DOCKER_SERVICE_PREFER_OFFLINE_IMAGE, --resolve-image never).
+# bridge) on each of its two nodes, forming one swarm; build the images and
+# carry them to the second node with `dcommc images --bundle`; compile
+# site.dcomm (sites live and peer, one federation CA); serve both dns.zone
+# files with named; label the nodes with both labels.sh; `docker stack
+# deploy` both stacks; wait for every service; check every route through
+# Caddy, each Synapse with a real Matrix client, the two federating, the
+# onion twins, SMTP and IMAP; compile site-v2.dcomm into the same folder
+# and deploy both again in place; check the change and that only the
+# services `dcommc plan` named were restarted (none of site peer); remove
+# the stacks, stop the dockerds and named, remove the LAN. Every wait is
+# bounded, and the EXIT trap stops whatever was started, on failure too
+# (printing the services' last log lines). No traffic leaves the LAN: host
+# networking inside the nodes' namespaces, the federation's own CA, named
+# authoritative only, no image pulls (DOCKER_SERVICE_PREFER_OFFLINE_IMAGE,
+# --resolve-image never).
 set -euo pipefail
 
 dcommc=$(realpath "${1:?usage: live.sh DCOMMC [CACHE_DIR]}")
@@ -41,10 +45,15 @@ stack=dcomms-$site
 domain=live.dcomms.test
 onion=xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion
 www=/srv/dcomms-live/www    # the website service's root in common.dcomm
-http_port=8080 https_port=8443 federation_port=8448
+federation_port=8448  # Caddy serves HTTP and HTTPS on 80 and 443
+# The federation's second site, on node bridge (common.dcomm).
+peer_stack=dcomms-peer
+peer_domain=peer.dcomms.test
+stacks=("$stack" "$peer_stack")
 # shellcheck source=net.sh
 source "$here/net.sh"
-worker=${node_address[worker]}  # where Caddy, Synapse and mail run
+worker=${node_address[worker]}  # where site live's Caddy, Synapse and mail run
+bridge=${node_address[bridge]}  # where site peer runs, and site live's CENO
 
 # ------------------------------------------------------------------ output
 started=$SECONDS
@@ -107,8 +116,18 @@ cleanup() {
     pkill -P "$watchdog_pid" sleep 2>/dev/null
     kill "$watchdog_pid" 2>/dev/null
   fi
+  if $stack_deployed && [[ -S $manager ]] && ((status != 0 || failures != 0)); then
+    # What the services said, for the failed checks above.
+    local service
+    for service in $(for name in "${stacks[@]}"; do
+      DOCKER_HOST=unix://$manager timeout 10 docker stack services "$name" --format '{{.Name}}' 2>/dev/null
+    done); do
+      echo "--- last log lines of $service"
+      DOCKER_HOST=unix://$manager timeout 10 docker service logs --raw --tail 12 "$service" 2>&1 | tail -12 | cut -c1-300
+    done
+  fi
   if $stack_deployed && [[ -S $manager ]]; then
-    DOCKER_HOST=unix://$manager timeout 60 docker stack rm "$stack" >/dev/null 2>&1
+    DOCKER_HOST=unix://$manager timeout 60 docker stack rm "${stacks[@]}" >/dev/null 2>&1
     for _ in $(seq 60); do
       [[ -z $(DOCKER_HOST=unix://$manager timeout 10 docker ps -q 2>/dev/null) ]] && break
       sleep 1
@@ -252,40 +271,59 @@ missing=$(sed -n "s/^  '\(.*\)'.*/\1/p" "$bundle/pull.sh" | sort -u |
 ok "dcommc images --bundle: pull.sh saved $(grep -c "^  '" "$bundle/pull.sh" | awk '{ print $1 / 2 }') images into images.tar ($(du -h "$bundle/images.tar" | cut -f1)), load.sh loaded them on node bridge"
 
 # ------------------------------------------------------------------ compile
-step "compile site.dcomm, serve its dns.zone, label the nodes"
+step "compile site.dcomm, serve its dns.zone files, label the nodes"
 "$dcommc" "$here/site.dcomm" -o "$out" >"$scratch/build-v1.log" 2>&1 ||
   { cat "$scratch/build-v1.log" >&2; die "dcommc could not build site.dcomm"; }
 dir=$out/$site
-grep -q "docker stack deploy -c stack.yml $stack\$" "$dir/stack.yml" ||
-  fail "stack.yml does not name its stack $stack in its header"
-# Nothing can be pulled here: every image must be one images.sh built.
-foreign=$(sed -n 's/^ *image: *//p' "$dir/stack.yml" | tr -d '"' | grep -v '^dcomms-live/' || true)
-[[ -z $foreign ]] || die "stack.yml names images the images map does not cover: $foreign"
+peer_dir=$out/peer
+for stack_dir in "$dir" "$peer_dir"; do
+  name=dcomms-${stack_dir##*/}
+  grep -q "docker stack deploy -c stack.yml $name\$" "$stack_dir/stack.yml" ||
+    fail "stack.yml does not name its stack $name in its header"
+  # Nothing can be pulled here: every image must be one images.sh built.
+  foreign=$(sed -n 's/^ *image: *//p' "$stack_dir/stack.yml" | tr -d '"' | grep -v '^dcomms-live/' || true)
+  [[ -z $foreign ]] || die "$name's stack.yml names images the images map does not cover: $foreign"
+done
+# The offline federation's certificate authority, as dcommc made it: the
+# test's clients trust its root and nothing else, as the operator's users would.
+ca=$out/federation-ca/root.crt
+[[ -s $ca ]] || die "dcommc made no federation root at $ca (both sites have tls = internal)"
+for site_name in live peer; do
+  openssl verify -x509_strict -CAfile "$ca" "$out/$site_name/secrets/caddy_ca_certificate" >/dev/null ||
+    fail "site $site_name's intermediate is not signed by the federation's root"
+done
+ok "the federation's root: $(openssl x509 -in "$ca" -noout -subject); each site's intermediate verifies under it"
 # Names resolve as public DNS would make them: named serves the compiled
 # records as they are, and the LAN's devices and every container ask it.
-# (Re)starts named on the compiled zone and waits until NAME resolves to
-# node worker, through its CNAME to the apex, whose A record is the node's.
+# (Re)starts named on both sites' compiled zones and waits until NAME
+# resolves to node worker, and matrix.peer.dcomms.test to node bridge,
+# through their CNAMEs to the apex, whose A record is the node's.
 serve_zone() {  # NAME
-  local answer
+  local answer name address
   if [[ -n $named_pid ]]; then
     kill "$named_pid" 2>/dev/null
     for _ in $(seq 50); do kill -0 "$named_pid" 2>/dev/null || break; sleep 0.2; done
   fi
-  named_pid=$(start_named "$scratch/named" "$dir/dns.zone")
-  for i in $(seq 20); do
-    answer=$(on_lan timeout 5 busybox nslookup "$1" "$net_address" 2>&1 || true)
-    [[ $answer == *"Address: $worker"* ]] && break
-    kill -0 "$named_pid" 2>/dev/null || { cat "$scratch/named/named.log" >&2; die "named exited"; }
-    ((i < 20)) || die "named does not answer $1 with $worker in 20 s: $answer"
-    sleep 1
+  named_pid=$(start_named "$scratch/named" "$dir/dns.zone" "$peer_dir/dns.zone")
+  for name in "$1=$worker" "matrix.$peer_domain=$bridge"; do
+    address=${name#*=} name=${name%=*}
+    for i in $(seq 20); do
+      answer=$(on_lan timeout 5 busybox nslookup "$name" "$net_address" 2>&1 || true)
+      [[ $answer == *"Address: $address"* ]] && break
+      kill -0 "$named_pid" 2>/dev/null || { cat "$scratch/named/named.log" >&2; die "named exited"; }
+      ((i < 20)) || die "named does not answer $name with $address in 20 s: $answer"
+      sleep 1
+    done
+    ok "named serves the compiled dns.zone files: $name -> $address"
   done
-  ok "named serves the compiled dns.zone: $1 -> $worker"
 }
 serve_zone "matrix.$domain"
 # labels.sh takes each node's swarm ID in NODE_<NAME>.
 node_vars=$(grep -o '\${NODE_[A-Z0-9_]*:-}' "$dir/labels.sh" | sed 's/[${}]//g; s/:-//' | sort -u)
 [[ $node_vars == $'NODE_BRIDGE\nNODE_WORKER' ]] || die "labels.sh takes $(echo $node_vars), not NODE_BRIDGE and NODE_WORKER"
 NODE_WORKER=${node_id[worker]} NODE_BRIDGE=${node_id[bridge]} timeout 60 sh "$dir/labels.sh" >/dev/null
+# Site peer's one node is the swarm's node bridge.
+NODE_SERVER=${node_id[bridge]} timeout 60 sh "$peer_dir/labels.sh" >/dev/null
 for node in "${nodes[@]}"; do
   ok "labels.sh labelled $node: $(docker node inspect "${node_id[$node]}" --format '{{json .Spec.Labels}}')"
 done
@@ -295,18 +333,22 @@ website_marker="dcomms live test website $(date +%s)"
 printf '<!doctype html><title>live</title><p>%s</p>\n' "$website_marker" >"$www/index.html"
 
 # ------------------------------------------------------------------ deploy
-deploy() {  # LOG
-  if ! timeout 300 docker stack deploy --resolve-image never -c "$dir/stack.yml" "$stack" >"$1" 2>&1; then
-    cat "$1" >&2
-    return 1
-  fi
-  stack_deployed=true
+deploy() {  # LOG: both sites' stacks
+  local site_name
+  for site_name in live peer; do
+    if ! timeout 300 docker stack deploy --resolve-image never -c "$out/$site_name/stack.yml" "dcomms-$site_name" \
+      >>"$1" 2>&1; then
+      cat "$1" >&2
+      return 1
+    fi
+    stack_deployed=true
+  done
 }
 
-# The running task of each service of the stack: "service task-id".
+# The running task of each service of both stacks: "service task-id".
 running_tasks() {
   local service
-  for service in $(docker stack services "$stack" --format '{{.Name}}' | sort); do
+  for service in $(for name in "${stacks[@]}"; do docker stack services "$name" --format '{{.Name}}'; done | sort); do
     echo "$service $(docker service ps "$service" --filter desired-state=running \
       --format '{{.ID}} {{.CurrentState}}' | awk '$2 == "Running" { print $1; exit }')"
   done
@@ -315,9 +357,10 @@ running_tasks() {
 # Shows why services do not run: task errors and the last log lines.
 explain_services() {
   local service
-  docker stack ps "$stack" --no-trunc --format '{{.Name}} {{.Image}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' |
+  docker stack ps "${stacks[@]}" --no-trunc --format '{{.Name}} {{.Image}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' |
     head -60 >&2
-  for service in $(docker stack services "$stack" --format '{{.Name}} {{.Replicas}}' | awk '$2 != "1/1" { print $1 }'); do
+  for service in $(for name in "${stacks[@]}"; do docker stack services "$name" --format '{{.Name}} {{.Replicas}}'; done |
+    awk '$2 != "1/1" { print $1 }'); do
     echo "--- last log lines of $service" >&2
     timeout 10 docker service logs --raw --tail 15 "$service" 2>&1 | tail -15 >&2
   done
@@ -327,7 +370,7 @@ explain_services() {
 # keeps restarting them, but they will not come up.
 crash_looping() {
   local service
-  for service in $(docker stack services "$stack" --format '{{.Name}}' | sort); do
+  for service in $(for name in "${stacks[@]}"; do docker stack services "$name" --format '{{.Name}}'; done | sort); do
     docker service ps "$service" --format '{{.DesiredState}} {{.CurrentState}}' |
       awk -v s="$service" '$2 == "Running" && $1 == "Running" { up = 1 } $2 == "Failed" || $2 == "Rejected" { n++ }
         END { if (!up && n >= 3) print s }'
@@ -363,12 +406,12 @@ wait_services() {  # SECONDS
     fi
   done
   echo "services not running after $(($1 - deadline + SECONDS)) s:" >&2
-  docker stack services "$stack" >&2
+  for name in "${stacks[@]}"; do docker stack services "$name" >&2; done
   explain_services
   return 1
 }
 
-step "docker stack deploy (first version)"
+step "docker stack deploy (first version), both sites"
 deploy "$scratch/deploy-v1.log" || die "docker stack deploy failed (output above)"
 ok "deployed: $(grep -c '^Creating service' "$scratch/deploy-v1.log") services created"
 
@@ -378,23 +421,12 @@ first_up=true
 wait_services 300 || { fail "the stack did not come up (task errors and logs above)"; first_up=false; }
 
 # ------------------------------------------------------------------ checks
-container_of() {  # SERVICE (without the stack prefix)
-  docker ps -q --filter "label=com.docker.swarm.service.name=${stack}_$1" | head -1
+container_of() {  # SERVICE (without the stack prefix) [STACK]
+  docker ps -q --filter "label=com.docker.swarm.service.name=${2:-$stack}_$1" | head -1
 }
 
-step "Caddy's root certificate"
-caddy=$(container_of caddy)
-[[ -n $caddy ]] || die "no container of ${stack}_caddy"
-ca=$scratch/caddy-root.crt
-for i in $(seq 30); do
-  if docker exec "$caddy" cat /data/caddy/pki/authorities/local/root.crt >"$ca" 2>/dev/null && [[ -s $ca ]]; then break; fi
-  ((i < 30)) || die "Caddy wrote no root certificate in 30 s"
-  sleep 1
-done
-ok "copied $(openssl x509 -in "$ca" -noout -subject)"
-
 # curl through Caddy, from the LAN (or, with from=(in_node NODE), from a
-# node itself), trusting only Caddy's CA.
+# node itself), trusting only the federation's root.
 from=(on_lan)
 get() {  # URL [curl options...]: prints the body
   local url=$1 hostport host port
@@ -437,17 +469,29 @@ expect_header() {  # WHAT URL HEADER VALUE [curl options...]
   fi
 }
 
-# Caddy gets its certificates from its CA when it starts; wait for the apex.
-for i in $(seq 30); do
-  if get "https://$domain:$https_port/" -o /dev/null 2>/dev/null; then break; fi
-  ((i < 30)) || { get "https://$domain:$https_port/" -o /dev/null || true; die "Caddy does not answer HTTPS for $domain in 30 s"; }
-  sleep 1
+# Each Caddy issues its certificates from its site's intermediate when it
+# starts; wait for site live's apex and site peer's matrix. (it has no
+# website, so no apex).
+for apex_name in "$domain" "matrix.$peer_domain"; do
+  for i in $(seq 30); do
+    if get "https://$apex_name/" -o /dev/null 2>/dev/null; then break; fi
+    ((i < 30)) || { get "https://$apex_name/" -o /dev/null || true; die "Caddy does not answer HTTPS for $apex_name in 30 s"; }
+    sleep 1
+  done
 done
+# Its chain: a certificate for the name, then the site's intermediate.
+chain=$(on_lan timeout 10 openssl s_client -connect "matrix.$domain:443" -servername "matrix.$domain" \
+  -showcerts </dev/null 2>/dev/null | grep -c 'BEGIN CERTIFICATE' || true)
+issuer=$(on_lan timeout 10 openssl s_client -connect "matrix.$domain:443" -servername "matrix.$domain" \
+  </dev/null 2>/dev/null | openssl x509 -noout -issuer 2>/dev/null || true)
+[[ $chain == 2 && $issuer == *"$domain (intermediate)"* ]] &&
+  ok "Caddy serves matrix.$domain with a chain of $chain: the leaf, issued by ${issuer#issuer=}" ||
+  fail "Caddy's chain for matrix.$domain: $chain certificates, leaf ${issuer:-unreadable}"
 
 step "routes through Caddy"
-apex=https://$domain:$https_port
-matrix=https://matrix.$domain:$https_port
-chat=https://chat.$domain:$https_port
+apex=https://$domain
+matrix=https://matrix.$domain
+chat=https://chat.$domain
 expect_body "website at the apex" "$apex/" "$website_marker"
 expect_body "Synapse client API" "$matrix/_matrix/client/versions" '"versions"'
 server=$(get "$matrix/.well-known/matrix/server" || true)
@@ -474,10 +518,10 @@ step "onion twins"
 expect_header "apex" "$apex/" Onion-Location "http://$onion/"
 expect_header "matrix." "$matrix/_matrix/client/versions" Onion-Location "http://matrix.$onion/_matrix/client/versions"
 expect_header "chat." "$chat/" Onion-Location "http://chat.$onion/"
-expect_body "apex over Tor" "http://$onion:$http_port/" "$website_marker"
-expect_body "matrix. over Tor" "http://matrix.$onion:$http_port/_matrix/client/versions" '"versions"'
-expect_body "chat. over Tor" "http://chat.$onion:$http_port/" "Element stand-in"
-expect_body "mailadm over Tor" "http://$onion:$http_port/new_email" '"standin":"mailadm"'
+expect_body "apex over Tor" "http://$onion/" "$website_marker"
+expect_body "matrix. over Tor" "http://matrix.$onion/_matrix/client/versions" '"versions"'
+expect_body "chat. over Tor" "http://chat.$onion/" "Element stand-in"
+expect_body "mailadm over Tor" "http://$onion/new_email" '"standin":"mailadm"'
 # What Tor does with the generated torrc: each onion port goes to a local
 # target of the node Tor runs on, with the onion's name in the Host header.
 from=(in_node worker)
@@ -491,43 +535,88 @@ while read -r _ virtual target; do
 done < <(grep '^HiddenServicePort ' "$dir/tor/torrc")
 from=(on_lan)
 
-step "Matrix: Synapse on PostgreSQL, as its users reach it"
-synapse=$(container_of synapse)
-# The running task's log: an earlier task may have met a database that was
-# still starting, which swarm's restart answers.
-synapse_errors=$( { [[ -n $synapse ]] && docker logs "$synapse" 2>&1; } | grep -E ' - (ERROR|CRITICAL) - |Traceback' | head -5 || true)
-if [[ -z $synapse ]]; then
-  fail "no container of ${stack}_synapse"
-elif [[ -n $synapse_errors ]]; then
-  fail "Synapse's log has errors: $synapse_errors"
-else
-  ok "Synapse $(docker exec "$synapse" python3 -c 'import synapse; print(synapse.__version__)') runs on the compiled homeserver.yaml, log.config and secrets, no ERROR or Traceback in its log"
-fi
-# An admin, registered the way the docs tell operators to: with the
-# compiled registration secret, read from the config inside the container.
+step "Matrix: each Synapse on PostgreSQL, as its users reach it"
 mkdir -p "$scratch/matrix"
-head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$scratch/matrix/admin_password"
 cp "$here/matrix_check.py" "$ca" "$scratch/matrix/"
-if [[ -n $synapse ]] && said=$(timeout 60 docker exec "$synapse" register_new_matrix_user -c /data/homeserver.yaml \
-  -u admin -p "$(cat "$scratch/matrix/admin_password")" --admin http://127.0.0.1:8008 2>&1); then
-  ok "register_new_matrix_user, with the compiled registration secret, made @admin:matrix.$domain"
-else
-  fail "register_new_matrix_user with the compiled registration secret: ${said:-no container}"
-fi
+# Each site's Synapse, on the node it runs on: its log, and an admin
+# registered the way the docs tell operators to: with the compiled
+# registration secret, read from the config inside the container.
+synapse_up() {  # NODE STACK DOMAIN
+  local node=$1 name=$2 synapse errors said
+  synapse=$(on "$node" docker ps -q --filter "label=com.docker.swarm.service.name=${name}_synapse" | head -1)
+  # The running task's log: an earlier task may have met a database that
+  # was still starting, which swarm's restart answers.
+  errors=$( { [[ -n $synapse ]] && on "$node" docker logs "$synapse" 2>&1; } |
+    grep -E ' - (ERROR|CRITICAL) - |Traceback' | head -5 || true)
+  if [[ -z $synapse ]]; then
+    fail "$name: no container of ${name}_synapse on node $node"
+    return
+  elif [[ -n $errors ]]; then
+    fail "$name: Synapse's log has errors: $errors"
+  else
+    ok "$name: Synapse $(on "$node" docker exec "$synapse" python3 -c 'import synapse; print(synapse.__version__)') runs on the compiled homeserver.yaml, log.config and secrets, no ERROR or Traceback in its log"
+  fi
+  head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$scratch/matrix/$name.admin_password"
+  if said=$(on "$node" timeout 60 docker exec "$synapse" register_new_matrix_user -c /data/homeserver.yaml \
+    -u admin -p "$(cat "$scratch/matrix/$name.admin_password")" --admin http://127.0.0.1:8008 2>&1); then
+    ok "$name: register_new_matrix_user, with the compiled registration secret, made @admin:matrix.$3"
+  else
+    fail "$name: register_new_matrix_user with the compiled registration secret: $said"
+  fi
+}
+synapse_up worker "$stack" "$domain"
+synapse_up bridge "$peer_stack" "$peer_domain"
 # The real Matrix client (matrix-nio), in a container of the Synapse image
-# on node worker's network, resolving through named, through Caddy. FAIL
-# lines count as failed checks.
-matrix_check() {  # COMMAND UPLOAD_SIZE
-  local said status=0
-  said=$(timeout -k 10 180 docker run --rm --init --network host \
-    -v "$scratch/matrix:/check:ro" dcomms-live/synapse:2 python3 /check/matrix_check.py "$1" \
-    --base "$matrix" --server "matrix.$domain" --upload-size "$2" --admin-base http://127.0.0.1:8008 \
-    --cafile "/check/${ca##*/}" --admin-password-file /check/admin_password 2>&1) || status=$?
+# on a node's network, resolving through named, through Caddy. FAIL lines
+# count as failed checks.
+matrix_check() {  # NODE COMMAND ARGS...
+  local node=$1 said status=0
+  shift
+  said=$(on "$node" timeout -k 10 240 docker run --rm --init --network host \
+    -v "$scratch/matrix:/check:ro" dcomms-live/synapse:2 python3 /check/matrix_check.py "$@" \
+    --cafile "/check/${ca##*/}" 2>&1) || status=$?
   echo "$said"
   failures=$((failures + $(grep -c '^FAIL:' <<<"$said" || true)))
   ((status == 0)) || grep -q '^FAIL:' <<<"$said" || fail "matrix_check.py $1 exited $status"
 }
-matrix_check site 52428800
+# Registration by token, limits and a room, on each site: the admin API on
+# each Synapse's own listener, as an operator on that server would use it.
+matrix_check worker site --base "https://matrix.$domain" --server "matrix.$domain" --upload-size 52428800 \
+  --admin-base http://127.0.0.1:8008 --admin-password-file "/check/$stack.admin_password"
+matrix_check bridge site --base "https://matrix.$peer_domain" --server "matrix.$peer_domain" --upload-size 52428800 \
+  --admin-base http://127.0.0.1:8008 --admin-password-file "/check/$peer_stack.admin_password"
+
+step "Matrix federation between the two sites"
+# Site peer's routes, as site live's were checked above.
+peer_matrix=https://matrix.$peer_domain
+expect_body "peer: Synapse client API" "$peer_matrix/_matrix/client/versions" '"versions"'
+expect_body "peer: /.well-known/matrix/server" "$peer_matrix/.well-known/matrix/server" "\"matrix.$peer_domain:$federation_port\""
+expect_body "peer: federation where the well-known points" \
+  "https://matrix.$peer_domain:$federation_port/_matrix/federation/v1/version" '"name":"Synapse"'
+# Element's room directory: each site's lists the other's server (Element
+# always offers its own homeserver too).
+expect_body "live: Element's room directory lists site peer" "$chat/config.json" "\"matrix.$peer_domain\""
+expect_body "peer: Element's room directory lists site live" "https://chat.$peer_domain/config.json" "\"matrix.$domain\""
+# A user of each site, made with the registration secret (the token flow
+# was checked above); then the two talk over federation: server discovery
+# by the compiled delegation, certificates from the federation's CA, each
+# Synapse allowed the other's private address and no key server.
+for name in "$stack" "$peer_stack"; do
+  head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$scratch/matrix/$name.fed_password"
+done
+register_user() {  # NODE STACK
+  local synapse
+  synapse=$(on "$1" docker ps -q --filter "label=com.docker.swarm.service.name=${2}_synapse" | head -1)
+  [[ -n $synapse ]] && on "$1" timeout 60 docker exec "$synapse" register_new_matrix_user -c /data/homeserver.yaml \
+    -u federator -p "$(cat "$scratch/matrix/$2.fed_password")" --no-admin http://127.0.0.1:8008 >/dev/null 2>&1 ||
+    fail "$2: could not register @federator"
+}
+register_user worker "$stack"
+register_user bridge "$peer_stack"
+matrix_check worker federate \
+  --a-base "https://matrix.$domain" --a-server "matrix.$domain" --a-password-file "/check/$stack.fed_password" \
+  --b-base "https://matrix.$peer_domain" --b-server "matrix.$peer_domain" \
+  --b-password-file "/check/$peer_stack.fed_password"
 
 step "services beside each other"
 # maubot, on loopback (it has no route).
@@ -675,7 +764,7 @@ ok "redeployed: $(grep -c '^Updating service' "$scratch/deploy-v2.log") updated,
 # updates has converged (stack deploy does not wait).
 sleep 3
 for i in $(seq 100); do
-  states=$(docker stack services "$stack" --format '{{.Name}}' | while read -r service; do
+  states=$(for name in "${stacks[@]}"; do docker stack services "$name" --format '{{.Name}}'; done | while read -r service; do
     docker service inspect "$service" --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{else}}none{{end}}'
   done)
   grep -q ' updating$' <<<"$states" || break
@@ -687,16 +776,18 @@ wait_services 300 || { fail "the stack did not come up again after the redeploy"
 after=$(running_tasks)
 
 step "the change, through Caddy"
-expect_body "new route: pad." "https://pad.$domain:$https_port/" "web stand-in: Live test pad"
-expect_header "pad." "https://pad.$domain:$https_port/" Onion-Location "http://pad.$onion/"
-expect_body "pad. over Tor" "http://pad.$onion:$http_port/" "Live test pad"
-matrix_check upload-limit 104857600
+expect_body "new route: pad." "https://pad.$domain/" "web stand-in: Live test pad"
+expect_header "pad." "https://pad.$domain/" Onion-Location "http://pad.$onion/"
+expect_body "pad. over Tor" "http://pad.$onion/" "Live test pad"
+matrix_check worker upload-limit --base "https://matrix.$domain" --server "matrix.$domain" \
+  --upload-size 104857600 --admin-base http://127.0.0.1:8008 --admin-password-file "/check/$stack.admin_password"
 expect_body "the website, unchanged" "$apex/" "$website_marker"
 expect_body "Element, unchanged" "$chat/" "Element stand-in"
 said=$(smtp_session 587 "EHLO live-test.invalid" QUIT)
 [[ $said == *"250-STARTTLS"* ]] && ok "postfix still answers on 587" || fail "postfix on 587 after the redeploy: '${said:0:200}'"
 
-# Exactly the services dcommc plan named got new tasks (or were created).
+# Exactly the services dcommc plan named got new tasks (or were created),
+# all of site live: site peer did not change, and none of its tasks did.
 restarted=$(join -a2 <(sort <<<"$before") <(sort <<<"$after") | awk 'NF != 3 || $2 != $3 { print $1 }' |
   sed "s/^${stack}_//" | sort)
 if ! $first_up || ! $second_up; then
@@ -708,10 +799,10 @@ else
 fi
 
 # ------------------------------------------------------------------ remove
-step "docker stack rm"
-timeout 120 docker stack rm "$stack" >/dev/null
+step "docker stack rm, both sites"
+timeout 120 docker stack rm "${stacks[@]}" >/dev/null
 for i in $(seq 60); do
-  [[ -z $(docker ps -q) ]] && break
+  [[ -z $(docker ps -q)$(on bridge docker ps -q) ]] && break
   ((i < 60)) || fail "containers still running 60 s after docker stack rm"
   sleep 1
 done

@@ -10,6 +10,9 @@ passwords and the registration token stay in files and in memory.
     matrix_check.py site|upload-limit --base URL --server NAME --cafile CA
                          --admin-base URL --admin-password-file FILE
                          --upload-size BYTES
+    matrix_check.py federate --a-base URL --a-server NAME --a-password-file FILE
+                             --b-base URL --b-server NAME --b-password-file FILE
+                             --cafile CA
 
 `site`: Synapse's admin API is not reachable through Caddy; the admin
 (registered beforehand with the compiled registration secret) makes a
@@ -22,6 +25,12 @@ reads it back from the database.
 
 `upload-limit`: after a redeploy, the admin (so the database survived it)
 sees the upload limit the new spec compiled.
+
+`federate`: @federator of site A (registered beforehand) creates a room
+with an alias, published in A's room directory; @federator of site B
+joins it by that alias, over federation; a message sent on A is read on B
+and one sent on B is read on A; B's server lists the room when asked for
+A's room directory.
 """
 
 import argparse
@@ -34,8 +43,8 @@ import sys
 import logging
 
 import aiohttp
-from nio import (AsyncClient, AsyncClientConfig, LoginResponse, RegisterResponse,
-                 RoomCreateResponse, RoomMessagesResponse, RoomSendResponse)
+from nio import (AsyncClient, AsyncClientConfig, JoinResponse, LoginResponse, RegisterResponse,
+                 RoomCreateResponse, RoomMessagesResponse, RoomSendResponse, RoomVisibility)
 
 failures = 0
 # nio logs what it cannot parse, such as the refusal of a wrong token,
@@ -195,6 +204,74 @@ async def check_upload_limit(args, tls):
         await admin.close()
 
 
+def read_secret(path):
+    with open(path, encoding="utf-8") as file:
+        return file.read().strip()
+
+
+async def bodies_of(client, room_id):
+    history = await client.room_messages(room_id, start="", limit=50)
+    return [getattr(event, "body", None) for event in getattr(history, "chunk", [])]
+
+
+async def reads(client, room_id, text, seconds=60):
+    """True once `text` is in the room's history as `client` sees it."""
+    for _ in range(seconds // 2):
+        if text in await bodies_of(client, room_id):
+            return True
+        await asyncio.sleep(2)
+    return False
+
+
+async def check_federation(args, tls):
+    a = Site(args.a_base, args.a_server, tls)
+    b = Site(args.b_base, args.b_server, tls)
+    alice = await login(a, "federator", read_secret(args.a_password_file))
+    bob = await login(b, "federator", read_secret(args.b_password_file))
+    try:
+        if alice and bob:
+            await federation_round_trip(a, b, alice, bob)
+    finally:
+        for client in (alice, bob):
+            if client:
+                await client.close()
+
+
+async def federation_round_trip(a, b, alice, bob):
+    local = f"federation-{secrets.token_hex(3)}"
+    room = await alice.room_create(visibility=RoomVisibility.public, alias=local,
+                                   name="dcomms federation test")
+    if not check(isinstance(room, RoomCreateResponse),
+                 f"{alice.user_id} creates a room #{local}:{a.server} in the room directory", room):
+        return
+    alias = f"#{local}:{a.server}"
+    # The first contact between the servers discovers each other (well-known,
+    # DNS, TLS from the federation's CA) and fetches keys: allow a minute.
+    answer = None
+    for _ in range(12):
+        answer = await bob.join(alias)
+        if isinstance(answer, JoinResponse):
+            break
+        await asyncio.sleep(5)
+    if not check(isinstance(answer, JoinResponse),
+                 f"{bob.user_id} joins {alias} over federation", answer):
+        return
+    to_b = f"from {a.server} to {b.server}: {secrets.token_hex(4)}"
+    sent = await alice.room_send(room.room_id, "m.room.message", {"msgtype": "m.text", "body": to_b})
+    check(isinstance(sent, RoomSendResponse) and await reads(bob, room.room_id, to_b),
+          f"a message sent on {a.server} is read on {b.server}", sent)
+    to_a = f"from {b.server} to {a.server}: {secrets.token_hex(4)}"
+    sent = await bob.room_send(room.room_id, "m.room.message", {"msgtype": "m.text", "body": to_a})
+    check(isinstance(sent, RoomSendResponse) and await reads(alice, room.room_id, to_a),
+          f"a message sent on {b.server} is read on {a.server}", sent)
+    status, directory = await b.http("GET", f"/_matrix/client/v3/publicRooms?server={a.server}",
+                                     token=bob.access_token)
+    listed = [entry.get("room_id") for entry in directory.get("chunk", [])]
+    check(status == 200 and room.room_id in listed,
+          f"{b.server} lists the room in {a.server}'s room directory",
+          f"HTTP {status}, rooms {listed}, {directory.get('error', '')}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -209,9 +286,17 @@ def main():
                              help="Synapse's own listener, for the admin API")
         command.add_argument("--admin-password-file", required=True)
         command.add_argument("--upload-size", type=int, required=True)
+    federate = commands.add_parser("federate", help="two sites' users in one room, over federation")
+    for side in ("a", "b"):
+        federate.add_argument(f"--{side}-base", required=True, help="the client API's base URL")
+        federate.add_argument(f"--{side}-server", required=True, help="Synapse's server_name")
+        federate.add_argument(f"--{side}-password-file", required=True,
+                              help="the password of @federator, registered beforehand")
+    federate.add_argument("--cafile", required=True, help="the federation's root certificate")
     args = parser.parse_args()
     tls = ssl.create_default_context(cafile=args.cafile)
-    checks = check_site if args.command == "site" else check_upload_limit
+    checks = {"site": check_site, "upload-limit": check_upload_limit,
+              "federate": check_federation}[args.command]
     try:
         asyncio.run(checks(args, tls))
     except Exception as error:  # a crash is a failed check, said as one
