@@ -352,10 +352,12 @@ class Caddyfile {
     }
   }
 
-  /// Host networking: the container listens on the node, beside Caddy.
-  /// Overlay: the swarm service named after the container serving the port.
+  /// Host networking: the container listens on the node, beside Caddy, on
+  /// the IPv4 loopback (Synapse binds 127.0.0.1 only): named, not
+  /// `localhost`, which a node may resolve to ::1 first. Overlay: the swarm
+  /// service named after the container serving the port.
   std::string upstream(const Service& service, const Route& route) const {
-    if (site_.network != "overlay") return fmt::format("localhost:{}", route.port);
+    if (site_.network != "overlay") return fmt::format("127.0.0.1:{}", route.port);
     return fmt::format("{}:{}", upstream_host(container_serving(service, route.port).name), route.port);
   }
 

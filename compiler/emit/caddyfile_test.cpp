@@ -169,7 +169,7 @@ example.org {
   header Onion-Location http://ONION{uri}
   # mail
   handle_path "/new_email*" {
-    reverse_proxy localhost:3691
+    reverse_proxy 127.0.0.1:3691
   }
   # web
   handle {
@@ -183,7 +183,7 @@ example.org {
 http://ONION {
   # mail
   handle_path "/new_email*" {
-    reverse_proxy localhost:3691
+    reverse_proxy 127.0.0.1:3691
   }
   # web
   handle {
@@ -206,10 +206,10 @@ matrix.example.org {
     respond `{"m.homeserver":{"base_url":"https://matrix.example.org"}}`
   }
   handle "/_matrix/*" {
-    reverse_proxy localhost:8008
+    reverse_proxy 127.0.0.1:8008
   }
   handle "/_synapse/client/*" {
-    reverse_proxy localhost:8008
+    reverse_proxy 127.0.0.1:8008
   }
 }
 
@@ -217,16 +217,16 @@ matrix.example.org {
 http://matrix.ONION {
   # Tor maps the onion's federation port 8448 here too.
   handle "/_matrix/*" {
-    reverse_proxy localhost:8008
+    reverse_proxy 127.0.0.1:8008
   }
   handle "/_synapse/client/*" {
-    reverse_proxy localhost:8008
+    reverse_proxy 127.0.0.1:8008
   }
 }
 
 # Matrix federation of synapse
 matrix.example.org:8448 {
-  reverse_proxy /_matrix/* localhost:8008
+  reverse_proxy /_matrix/* 127.0.0.1:8008
 }
 )")));
 }
@@ -247,15 +247,15 @@ TEST_CASE("caddyfile: every route of kyiv") {
 
   SECTION("the seed's routes") {
     CHECK(contains(blocks.at("{"), "email \"ops@dcomm.net.ua\"\n"));
-    CHECK(contains(blocks.at(apex), "handle_path \"/new_email*\" {\n\t\treverse_proxy localhost:3691\n"));
+    CHECK(contains(blocks.at(apex), "handle_path \"/new_email*\" {\n\t\treverse_proxy 127.0.0.1:3691\n"));
     CHECK(contains(blocks.at(apex), "root * \"/srv/web\"\n\t\tfile_server\n"));
-    CHECK(contains(blocks.at("chat." + apex), "reverse_proxy localhost:8001\n"));
+    CHECK(contains(blocks.at("chat." + apex), "reverse_proxy 127.0.0.1:8001\n"));
     const std::string& matrix = blocks.at("matrix." + apex);
-    CHECK(contains(matrix, "handle \"/_matrix/*\" {\n\t\treverse_proxy localhost:8008\n"));
-    CHECK(contains(matrix, "handle \"/_synapse/client/*\" {\n\t\treverse_proxy localhost:8008\n"));
+    CHECK(contains(matrix, "handle \"/_matrix/*\" {\n\t\treverse_proxy 127.0.0.1:8008\n"));
+    CHECK(contains(matrix, "handle \"/_synapse/client/*\" {\n\t\treverse_proxy 127.0.0.1:8008\n"));
     CHECK(contains(matrix, R"(respond `{"m.server":"matrix.kyiv.dcomm.net.ua:8448"}`)"));
     CHECK(contains(matrix, R"(respond `{"m.homeserver":{"base_url":"https://matrix.kyiv.dcomm.net.ua"}}`)"));
-    CHECK(blocks.at("matrix." + apex + ":8448") == "\treverse_proxy /_matrix/* localhost:8008\n");
+    CHECK(blocks.at("matrix." + apex + ":8448") == "\treverse_proxy /_matrix/* 127.0.0.1:8008\n");
   }
 
   SECTION("each route of the model, on its host and over Tor") {
@@ -267,7 +267,7 @@ TEST_CASE("caddyfile: every route of kyiv") {
         for (const std::string& address : {host, twin}) {
           INFO(service.name << " at " << address);
           REQUIRE(blocks.count(address) == 1);
-          CHECK(contains(blocks.at(address), "reverse_proxy localhost:" + std::to_string(route.port) + "\n"));
+          CHECK(contains(blocks.at(address), "reverse_proxy 127.0.0.1:" + std::to_string(route.port) + "\n"));
           for (const std::string& path : route.paths) CHECK(contains(blocks.at(address), "\"" + path + "\" {"));
         }
       }
@@ -372,7 +372,7 @@ TEST_CASE("caddyfile: a Synapse that does not federate gets no federation route"
   CHECK_FALSE(contains(test.text(), "m.server"));
   CHECK_FALSE(contains(test.text(), "federation"));
   CHECK(contains(blocks.at("matrix.example.org"), "/.well-known/matrix/client"));
-  CHECK(contains(blocks.at("matrix.example.org"), "reverse_proxy localhost:8008"));
+  CHECK(contains(blocks.at("matrix.example.org"), "reverse_proxy 127.0.0.1:8008"));
 }
 
 TEST_CASE("caddyfile: Caddy's ports") {
@@ -427,10 +427,10 @@ TEST_CASE("caddyfile: a user kind's routes") {
     const Blocks blocks = Emitted(Variant{}).blocks();
     CHECK(blocks.at("pad.example.org") == with_onion(tabs(R"(  header Onion-Location http://pad.ONION{uri}
   handle "/p/*" {
-    reverse_proxy localhost:9001
+    reverse_proxy 127.0.0.1:9001
   }
   handle "/static/*" {
-    reverse_proxy localhost:9001
+    reverse_proxy 127.0.0.1:9001
   }
 )")));
   }
@@ -468,9 +468,9 @@ site "test" {
 }
 )");
     const Blocks blocks = test.blocks();
-    CHECK(blocks.at("wiki.example.org") == "\thandle {\n\t\treverse_proxy localhost:9100\n\t}\n");
+    CHECK(blocks.at("wiki.example.org") == "\thandle {\n\t\treverse_proxy 127.0.0.1:9100\n\t}\n");
     const std::string& apex = blocks.at("example.org");
-    CHECK(contains(apex, "\t# backend\n\thandle_path \"/api/*\" {\n\t\treverse_proxy localhost:9200\n"));
+    CHECK(contains(apex, "\t# backend\n\thandle_path \"/api/*\" {\n\t\treverse_proxy 127.0.0.1:9200\n"));
     CHECK(contains(apex, "\t# web\n\thandle {\n"));
     CHECK(contains(test.text(), "# web (website), backend (api)\nexample.org {\n"));
   }

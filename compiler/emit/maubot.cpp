@@ -35,7 +35,7 @@ std::string synapse_url(const SiteContext& context, const model::Service& maubot
                         const model::Service& synapse) {
   const std::string port = std::to_string(SiteContext::port_of(synapse));
   if (context.site.network == "overlay") return "http://" + synapse.containers.at(0).name + ":" + port;
-  if (maubot.node == synapse.node) return "http://localhost:" + port;
+  if (maubot.node == synapse.node) return "http://127.0.0.1:" + port;  // where Synapse binds
   return matrix::client_url(context, synapse);
 }
 

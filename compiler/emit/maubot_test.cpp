@@ -63,7 +63,7 @@ TEST_CASE("maubot: the kyiv example's config.yaml is a secret holding placeholde
 
   const YAML::Node homeserver = config["homeservers"]["matrix.kyiv.dcomm.net.ua"];
   REQUIRE(homeserver.IsMap());
-  CHECK(homeserver["url"].as<std::string>() == "http://localhost:8008");
+  CHECK(homeserver["url"].as<std::string>() == "http://127.0.0.1:8008");
   CHECK(homeserver["secret"].as<std::string>() == secret_placeholder("synapse_registration_secret"));
   CHECK(config["homeservers"].size() == 1);
 

@@ -40,11 +40,11 @@ Database database_for(const SiteContext& context) {
   if (!postgres || postgres->containers.empty()) {
     throw std::logic_error("a site with Synapse has no postgres service");
   }
-  // Under host networking both run on the node's loopback (postgres is placed
-  // beside the Synapse that needs it); on an overlay network the swarm's DNS
-  // resolves the container's name.
+  // Under host networking both run on the node's IPv4 loopback (postgres is
+  // placed beside the Synapse that needs it); on an overlay network the
+  // swarm's DNS resolves the container's name.
   const std::string host =
-      context.site.network == "overlay" ? postgres->containers[0].name : "localhost";
+      context.site.network == "overlay" ? postgres->containers[0].name : "127.0.0.1";
   return {postgres, host, SiteContext::port_of(*postgres)};
 }
 

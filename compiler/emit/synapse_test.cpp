@@ -185,7 +185,7 @@ TEST_CASE("synapse: the database is reached through a libpq password file") {
   const YAML::Node args = db["args"];
   CHECK(args["user"].as<std::string>() == "synapse");
   CHECK(args["dbname"].as<std::string>() == "synapse");
-  CHECK(args["host"].as<std::string>() == "localhost");
+  CHECK(args["host"].as<std::string>() == "127.0.0.1");
   CHECK(args["port"].as<int>() == 5432);
   CHECK(args["cp_min"].as<int>() == 5);
   CHECK(args["cp_max"].as<int>() == 10);
@@ -203,7 +203,7 @@ TEST_CASE("synapse: the database is reached through a libpq password file") {
   CHECK(pgpass.mounts[0].mode == 0400);  // libpq ignores a file others may read
   const model::Service& postgres = *kyiv.site().service("postgres");
   CHECK(pgpass.content ==
-        "localhost:5432:synapse:synapse:" + SiteContext::secret(postgres, "password") + "\n");
+        "127.0.0.1:5432:synapse:synapse:" + SiteContext::secret(postgres, "password") + "\n");
 }
 
 TEST_CASE("synapse: the postgres container creates what homeserver.yaml logs in to") {

@@ -17,6 +17,8 @@
 #   DCOMMS_LIVE_TMPFS=0 keep dockerd's data on disk, not in a tmpfs (about 1.5 GB)
 #   DCOMMS_LIVE_DEADLINE    seconds after which the test stops itself,
 #                       cleaning up (default 1500; CTest's TIMEOUT is 2400)
+#   DCOMMS_LIVE_BREAK   db-password, signing-key or federation-ca: damage
+#                       the compiled output so, to see the run fail
 #
 # Steps: make the LAN and start a dockerd (overlay2, no iptables, no
 # bridge) on each of its two nodes, forming one swarm; build the images and
@@ -293,6 +295,19 @@ for site_name in live peer; do
     fail "site $site_name's intermediate is not signed by the federation's root"
 done
 ok "the federation's root: $(openssl x509 -in "$ca" -noout -subject); each site's intermediate verifies under it"
+# The proof that the checks below can fail: DCOMMS_LIVE_BREAK damages the
+# compiled output the way a faulty emitter could, and the run must fail.
+case ${DCOMMS_LIVE_BREAK:-} in
+  "") ;;
+  db-password)  # the password Synapse gives PostgreSQL is not the one PostgreSQL was made with
+    sed -i 's/:[^:]*$/:not-the-password/' "$dir/secrets/synapse_pgpass" ;;
+  signing-key)  # Synapse is told its signing key is where none is mounted
+    sed -i 's|^signing_key_path: .*|signing_key_path: "/run/secrets/no_such_key"|' "$dir/synapse/homeserver.yaml" ;;
+  federation-ca)  # site peer's Synapse does not trust the federation's root
+    sed -i '/^federation_custom_ca_list:/,+1d' "$peer_dir/synapse/homeserver.yaml" ;;
+  *) die "DCOMMS_LIVE_BREAK=$DCOMMS_LIVE_BREAK: expected db-password, signing-key or federation-ca" ;;
+esac
+[[ -z ${DCOMMS_LIVE_BREAK:-} ]] || echo "live: the compiled output is broken on purpose: $DCOMMS_LIVE_BREAK; this run must FAIL"
 # Names resolve as public DNS would make them: named serves the compiled
 # records as they are, and the LAN's devices and every container ask it.
 # (Re)starts named on both sites' compiled zones and waits until NAME
