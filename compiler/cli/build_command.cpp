@@ -72,7 +72,7 @@ int run_build(const BuildCommandOptions& options) {
   std::optional<build::OutputSurvey> survey;
   const CheckedSpec checked =
       check_spec(options.spec, options.load, options.color, [&] { survey.emplace(options.out); });
-  if (checked.status == kExitSpecErrors) {
+  if (checked.status == kExitFailure) {
     std::cerr << fmt::format("{}; nothing was written\n", summary_line(checked.errors, checked.warnings));
   }
   if (checked.status != kExitOk) return checked.status;
@@ -84,7 +84,7 @@ int run_build(const BuildCommandOptions& options) {
   auto result = build::build(compilation, build_options, *survey, error);
   if (!result) {
     print_run_error(error);
-    return kExitUsage;
+    return kExitFailure;
   }
   // One write for the whole report: stderr is unbuffered.
   std::cerr << report(compilation, *result, options) << std::flush;
@@ -98,8 +98,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand(
       "build", "Compile a spec into every artifact its sites need (the default command)");
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
-  command->add_option("-o,--out", options->out, "Output folder; each site gets OUT/<site>/")
-      ->required();
+  add_out_option(*command, options->out, "Output folder; each site gets OUT/<site>/");
   command->add_option("--rotate-secrets", options->rotate,
                       "Generate these secrets anew, e.g. synapse_macaroon_key (repeatable)");
   command->add_flag("--full", options->full,

@@ -43,8 +43,8 @@ int run_check(const CheckOptions& options) {
                              options.files.size() == 1 ? "" : "s",
                              summary_line(diags.error_count(), diags.warning_count()));
   }
-  if (io_failed) return kExitUsage;
-  return diags.has_errors() ? kExitSpecErrors : kExitOk;
+  if (io_failed) return kExitFailure;
+  return diags.has_errors() ? kExitFailure : kExitOk;
 }
 
 }  // namespace

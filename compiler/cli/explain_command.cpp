@@ -32,7 +32,7 @@ int run_explain(std::string code) {
   if (!page) {
     print_run_error(fmt::format(
         "no diagnostic code '{}'; codes look like E0202 (run `dcommc explain` to list them)", code));
-    return kExitUsage;
+    return kExitFailure;
   }
   std::cout << *page;
   return kExitOk;

@@ -83,10 +83,10 @@ int run_fmt(const FmtOptions& options) {
       case Outcome::io_error: io_error = true; break;
     }
   }
-  if (io_error) return kExitUsage;
-  if (spec_error) return kExitSpecErrors;
+  if (io_error) return kExitFailure;
+  if (spec_error) return kExitFailure;
   const bool reporting_only = options.check || options.diff;
-  return reporting_only && unformatted ? kExitSpecErrors : kExitOk;
+  return reporting_only && unformatted ? kExitFailure : kExitOk;
 }
 
 }  // namespace

@@ -26,13 +26,13 @@ int print_svg(const std::string& dot) {
   FILE* pipe = ::popen("dot -Tsvg", "w");
   if (!pipe) {
     print_run_error("cannot run Graphviz's dot; install it (apt-get install graphviz) or use --format dot");
-    return kExitUsage;
+    return kExitFailure;
   }
   std::fwrite(dot.data(), 1, dot.size(), pipe);
   const int status = ::pclose(pipe);
   if (status != 0) {
     print_run_error("Graphviz's dot failed; is it installed? (apt-get install graphviz)");
-    return kExitUsage;
+    return kExitFailure;
   }
   return kExitOk;
 }

@@ -109,7 +109,7 @@ int write_bundle(const ImagesOptions& options, const model::Federation& federati
   std::filesystem::create_directories(options.bundle, ec);
   if (ec) {
     print_run_error(fmt::format("cannot create '{}': {}", options.bundle, ec.message()));
-    return kExitUsage;
+    return kExitFailure;
   }
   const std::filesystem::path folder = options.bundle;
   std::string error;
@@ -117,7 +117,7 @@ int write_bundle(const ImagesOptions& options, const model::Federation& federati
                                    std::pair{"load.sh", load_script(options.spec, images.size())}}) {
     if (!util::write_file_atomically(folder / name, text, error, 0755)) {
       print_run_error(fmt::format("cannot write '{}': {}", (folder / name).string(), error));
-      return kExitUsage;
+      return kExitFailure;
     }
   }
   std::cerr << fmt::format("wrote {0}/pull.sh and {0}/load.sh ({1} images): run pull.sh where the registries are "

@@ -172,10 +172,10 @@ std::string spec_text(const InitOptions& o) {
 }
 
 int run_init(InitOptions options) {
-  if (!complete(options)) return kExitUsage;
+  if (!complete(options)) return kExitFailure;
   if (auto problem = invalid(options)) {
     print_run_error(*problem);
-    return kExitUsage;
+    return kExitFailure;
   }
   // Canonical layout, and a last check through the real front end.
   SourceMap sources;
@@ -184,7 +184,7 @@ int run_init(InitOptions options) {
   const std::string text = format::format_file(syntax::parse(sources, id, diags), sources.file(id));
   if (diags.has_errors()) {
     print_run_error("internal error: init wrote a spec that does not parse; please report it");
-    return kExitSpecErrors;
+    return kExitFailure;
   }
 
   if (options.out.empty()) options.out = options.name + ".dcomm";
@@ -195,12 +195,12 @@ int run_init(InitOptions options) {
   std::error_code ec;
   if (!options.force && std::filesystem::exists(options.out, ec)) {
     print_run_error(fmt::format("{} exists; pass --force to replace it, or -o another file", options.out));
-    return kExitUsage;
+    return kExitFailure;
   }
   std::string error;
   if (!util::write_file_atomically(options.out, text, error)) {
     print_run_error(fmt::format("cannot write {}: {}", options.out, error));
-    return kExitUsage;
+    return kExitFailure;
   }
   std::cerr << fmt::format("wrote {}\nnext: dcommc check {} && dcommc {} -o out/\n", options.out, options.out,
                            options.out);

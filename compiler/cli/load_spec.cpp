@@ -14,7 +14,7 @@ CheckedSpec check_spec(const std::string& spec, const resolve::LoadOptions& load
   const auto root = add_spec_file(sources, spec, error);
   if (!root) {
     print_run_error(fmt::format("cannot read '{}': {}", spec, error));
-    checked.status = kExitUsage;
+    checked.status = kExitFailure;
     return checked;
   }
   if (while_checking) while_checking();
@@ -23,7 +23,7 @@ CheckedSpec check_spec(const std::string& spec, const resolve::LoadOptions& load
   print_diagnostics(diags, sources, DiagnosticFormat::human, color);
   checked.errors = diags.error_count();
   checked.warnings = diags.warning_count();
-  checked.status = diags.has_errors() ? kExitSpecErrors : kExitOk;
+  checked.status = diags.has_errors() ? kExitFailure : kExitOk;
   return checked;
 }
 

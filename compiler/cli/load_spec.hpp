@@ -19,8 +19,8 @@ struct CheckedSpec {
   std::size_t warnings = 0;
 };
 
-/// Reads and checks `spec`. The status is kExitUsage when the file cannot
-/// be read, kExitSpecErrors when it has errors. `while_checking` runs once
+/// Reads and checks `spec`. The status is kExitFailure when the file cannot
+/// be read, kExitFailure when it has errors. `while_checking` runs once
 /// the file is read, before the check: build and plan start reading the
 /// output folder then, in parallel with it.
 CheckedSpec check_spec(const std::string& spec, const resolve::LoadOptions& load, ColorMode color,

@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
       dcomm::cli::print_run_error(fmt::format("unknown command '{}'; did you mean 'dcommc {}'? "
                                               "(a spec to build is a file: dcommc SPEC.dcomm -o OUT)",
                                               argv[1], *command));
-      return dcomm::cli::kExitUsage;
+      return dcomm::cli::kExitFailure;
     }
   }
   std::vector<char*> args = with_default_command(argc, argv, app);
@@ -114,13 +114,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ExtrasError& e) {
     if (auto hint = mistyped_option(app)) {
       dcomm::cli::print_run_error(*hint);
-      return dcomm::cli::kExitUsage;
+      return dcomm::cli::kExitFailure;
     }
     app.exit(e);
-    return dcomm::cli::kExitUsage;
+    return dcomm::cli::kExitFailure;
   } catch (const CLI::ParseError& e) {
     const int status = app.exit(e);
-    return status == 0 ? dcomm::cli::kExitOk : dcomm::cli::kExitUsage;
+    return status == 0 ? dcomm::cli::kExitOk : dcomm::cli::kExitFailure;
   }
   return exit_code;
 }

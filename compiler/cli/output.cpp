@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <tuple>
 
@@ -71,6 +72,19 @@ void add_color_option(CLI::App& command, ColorMode& color) {
           "Colour human output: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}, CLI::ignore_case))
       ->default_str("auto");
+}
+
+void add_out_option(CLI::App& command, std::string& out, const std::string& help) {
+  const CLI::Validator a_folder(
+      [](std::string& path) -> std::string {
+        std::error_code error;
+        const auto status = std::filesystem::status(path, error);
+        if (error || !std::filesystem::exists(status) || std::filesystem::is_directory(status)) return "";
+        return path + " is a file, not a folder. -o names the output folder (made if missing); each site "
+               "is written to OUT/<site>/";
+      },
+      "FOLDER");
+  command.add_option("-o,--out", out, help)->required()->check(a_folder);
 }
 
 void add_load_options(CLI::App& command, resolve::LoadOptions& load) {

@@ -38,6 +38,10 @@ void add_format_option(CLI::App& command, DiagnosticFormat& format);
 /// --color auto|always|never
 void add_color_option(CLI::App& command, ColorMode& color);
 
+/// -o,--out OUT: the output folder of build and plan, which must be a
+/// folder if it exists (each site gets OUT/<site>/).
+void add_out_option(CLI::App& command, std::string& out, const std::string& help);
+
 /// --stdlib DIR and --allow-import-outside: how a command loads a spec.
 void add_load_options(CLI::App& command, resolve::LoadOptions& load);
 

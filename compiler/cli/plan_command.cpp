@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kExitChanges = 2;
+constexpr int kExitChanges = 2;  // like terraform plan -detailed-exitcode
 
 struct PlanOptions {
   std::string spec;
@@ -90,7 +90,7 @@ int run_plan(const PlanOptions& options) {
       *survey, error);
   if (!changes) {
     print_run_error(error);
-    return kExitSpecErrors;
+    return kExitFailure;
   }
   Totals totals;
   for (const auto& site : *changes) print_site(site, out, totals);
@@ -112,7 +112,7 @@ void add_plan_command(CLI::App& app, int& exit_code) {
   CLI::App* command =
       app.add_subcommand("plan", "Show what a build would change in OUT, without writing anything");
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
-  command->add_option("-o,--out", options->out, "The output folder a build would write")->required();
+  add_out_option(*command, options->out, "The output folder a build would write");
   command->add_option("--rotate-secrets", options->rotate, "Plan as if these secrets were rotated");
   command->add_flag("--full", options->full,
                     "Compare every site, even those whose inputs did not change since the last build");

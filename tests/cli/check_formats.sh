@@ -3,7 +3,7 @@
 #   --format json    the shape documented in docs/diagnostics-json.md
 #   --format sarif   SARIF 2.1.0, consistent with the JSON
 #   --format github  one workflow command per diagnostic, escaped
-#   exit status      0 ok, 1 errors in a spec, 2 usage or I/O error
+#   exit status      0 ok, 1 errors in a spec, usage or I/O errors
 #   --werror         accepted
 #   colour           --color never|always|auto, NO_COLOR, TERM=dumb, a terminal
 # Usage: tests/cli/check_formats.sh path/to/dcommc
@@ -282,20 +282,20 @@ fi
 
 # ------------------------------------------------------------------ exit codes
 
-run missing-human 2 check does-not-exist.dcomm
+run missing-human 1 check does-not-exist.dcomm
 grep -q "does-not-exist.dcomm" missing-human.err &&
   pass "missing file: named on stderr" || fail "missing file: not named on stderr"
-run missing-json 2 check --format json does-not-exist.dcomm
+run missing-json 1 check --format json does-not-exist.dcomm
 check "missing file: stdout still holds a JSON document" '
 import json, sys
 json.load(open(sys.argv[1]))
 ' missing-json.out
-run missing-and-bad 2 check bad.dcomm does-not-exist.dcomm
-run unknown-format 2 check --format xml good.dcomm
-run unknown-color 2 check --color sometimes good.dcomm
-run unknown-option 2 check --frobnicate good.dcomm
-run no-files 2 check
-run usage-json 2 check --format json --color sometimes good.dcomm
+run missing-and-bad 1 check bad.dcomm does-not-exist.dcomm
+run unknown-format 1 check --format xml good.dcomm
+run unknown-color 1 check --color sometimes good.dcomm
+run unknown-option 1 check --frobnicate good.dcomm
+run no-files 1 check
+run usage-json 1 check --format json --color sometimes good.dcomm
 [[ ! -s unknown-format.out && ! -s usage-json.out && ! -s no-files.out ]] &&
   pass "usage errors: nothing on stdout" || fail "usage errors: wrote to stdout"
 [[ -s unknown-format.err ]] && pass "unknown format: explained on stderr" ||

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `dcommc init`: a spec from flags or from the seed scripts' DWEB_DOMAIN
 # and DWEB_ONION that passes `check`, is `fmt`-stable and builds; bad
-# answers are refused with exit 2 and nothing written.
+# answers are refused with exit 1 and nothing written.
 # Usage: tests/cli/init.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
@@ -48,19 +48,19 @@ grep -q '^site "my-site" {' <("$dcommc" init --name "My Site" --domain kyiv.dcom
   pass "the identifier of 'My Site' is my-site" || fail "'My Site' did not become my-site"
 status=0
 "$dcommc" init --name $'two\nlines' --domain kyiv.dcomm.net.ua -o two.dcomm </dev/null >/dev/null 2>&1 || status=$?
-((status == 2)) && [[ ! -e two.dcomm ]] && pass "a name with a line break is refused" || fail "exit $status"
+((status == 1)) && [[ ! -e two.dcomm ]] && pass "a name with a line break is refused" || fail "exit $status"
 
-# Bad answers: exit 2, nothing written; an existing file is kept.
+# Bad answers: exit 1, nothing written; an existing file is kept.
 status=0
 "$dcommc" init --domain Bad_Domain -o bad.dcomm </dev/null >/dev/null 2>bad.err || status=$?
-((status == 2)) && [[ ! -e bad.dcomm ]] && pass "an invalid domain is refused" || fail "exit $status"
+((status == 1)) && [[ ! -e bad.dcomm ]] && pass "an invalid domain is refused" || fail "exit $status"
 status=0
 "$dcommc" init --domain kyiv.dcomm.net.ua --onion g674ny5ycfntbyq6vnb3s24fsg4rgy2tamqtb5e6btdglbdo2yb32yid.onion \
   -o seed.dcomm </dev/null >/dev/null 2>&1 || status=$?
-((status == 2)) && [[ ! -e seed.dcomm ]] && pass "the seed README's onion is refused (checksum)" || fail "exit $status"
+((status == 1)) && [[ ! -e seed.dcomm ]] && pass "the seed README's onion is refused (checksum)" || fail "exit $status"
 status=0
 DWEB_DOMAIN=kyiv.dcomm.net.ua "$dcommc" init </dev/null >/dev/null 2>&1 || status=$?
-((status == 2)) && pass "an existing file is not replaced without --force" || fail "exit $status"
+((status == 1)) && pass "an existing file is not replaced without --force" || fail "exit $status"
 
 echo "init: $failures failure(s)"
 ((failures == 0))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `dcommc plan`: exit 0 when OUT is up to date, 2 with changes (and their
-# diff), 1 on errors; it writes nothing and never shows a secret.
+# diff), 1 on errors of any kind; it writes nothing and never shows a secret.
 # Usage: tests/cli/plan.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
@@ -50,6 +50,15 @@ done
 plan site.dcomm -o out --rotate-secrets postgres_password
 grep -q 'synapse_pgpass  (secret: content not shown)' plan.txt &&
   pass "a secret file that would change is listed without its content" || fail "rotation not planned"
+
+: >a-file
+plan site.dcomm -o a-file
+((status == 1)) && grep -q 'a-file is a file, not a folder' plan.err && [[ ! -s plan.txt ]] &&
+  pass "-o naming a file is a usage error (exit 1), not 'changes' (2)" || fail "plan -o a-file exited $status: $(cat plan.err)"
+status=0
+"$dcommc" build site.dcomm -o a-file >/dev/null 2>build.err || status=$?
+((status == 1)) && grep -q 'a-file is a file, not a folder' build.err && [[ ! -s a-file ]] &&
+  pass "build -o naming a file exits 1 and leaves the file alone" || fail "build -o a-file exited $status"
 
 printf 'site "x" {}\n' >bad.dcomm
 plan bad.dcomm -o out

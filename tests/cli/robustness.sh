@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hostile input gets a diagnostic and exit 1, never a crash, a hang or a
 # sanitizer report: empty, binary, invalid UTF-8, NUL bytes, huge, endless,
-# deeply nested. A file that cannot be read is an I/O error: exit 2.
+# deeply nested. A file that cannot be read is an I/O error: exit 1, as every failure.
 # Usage: tests/cli/robustness.sh path/to/dcommc
 set -euo pipefail
 
@@ -108,7 +108,7 @@ expect closing_braces 1 E0211
   >"$work/huge_line.dcomm"
 expect huge_line 1 E0202
 
-expect missing_file 2 'cannot read' "$work/does-not-exist.dcomm"
+expect missing_file 1 'cannot read' "$work/does-not-exist.dcomm"
 
 if ((failures > 0)); then
   echo "robustness: $failures case(s) failed"
