@@ -8,7 +8,7 @@ std::string deploy_commands(const model::Site& site, const std::filesystem::path
   // labels.sh takes each node's swarm ID in a variable (see emit/labels.cpp).
   std::string variables;
   for (const model::Node& node : site.nodes) variables += model::node_variable(node) + "=<id> ";
-  return fmt::format("{}{}sh {}\n{}docker stack deploy -c {} dcomms-{}\n", indent, variables,
+  return fmt::format("{}{}sh {}\n{}docker stack deploy --prune -c {} dcomms-{}\n", indent, variables,
                      (folder / "labels.sh").generic_string(), indent, (folder / "stack.yml").generic_string(),
                      site.name);
 }

@@ -21,7 +21,7 @@ struct SiteContext {
   /// Synapse trusts it. Public.
   std::string_view federation_ca = {};
 
-  /// The swarm stack: `docker stack deploy -c stack.yml <stack>`.
+  /// The swarm stack: `docker stack deploy --prune -c stack.yml <stack>`.
   std::string stack() const { return "dcomms-" + site.name; }
 
   /// `host.domain`, or the apex domain for an empty host.

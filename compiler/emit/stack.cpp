@@ -416,8 +416,9 @@ std::string render(const SiteContext& context, const Objects& objects) {
   yaml::Writer out;
   out.comment(
       fmt::format("The swarm stack of site {}, written by dcommc: do not edit.\n"
-                  "Deploy, and after a change update in place, with:\n"
-                  "  docker stack deploy -c stack.yml {}",
+                  "Deploy, and after a change update in place (--prune removes the services\n"
+                  "the spec no longer has), with:\n"
+                  "  docker stack deploy --prune -c stack.yml {}",
                   context.site.name, context.stack()));
   out.entry("version", yaml::quoted(kComposeVersion));
   out.begin_map("services");

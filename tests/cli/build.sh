@@ -21,7 +21,7 @@ else
 fi
 [[ -s out/kyiv/stack.yml && -s out/kyiv/manifest.json ]] && pass "stack and manifest written" ||
   fail "stack.yml or manifest.json missing"
-grep -q 'docker stack deploy -c out/kyiv/stack.yml dcomms-kyiv' stderr.txt &&
+grep -q 'docker stack deploy --prune -c out/kyiv/stack.yml dcomms-kyiv' stderr.txt &&
   pass "prints the deploy command" || fail "no deploy command in: $(cat stderr.txt)"
 
 # No secret value is ever printed.

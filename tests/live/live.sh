@@ -280,7 +280,7 @@ dir=$out/$site
 peer_dir=$out/peer
 for stack_dir in "$dir" "$peer_dir"; do
   name=dcomms-${stack_dir##*/}
-  grep -q "docker stack deploy -c stack.yml $name\$" "$stack_dir/stack.yml" ||
+  grep -q "docker stack deploy --prune -c stack.yml $name\$" "$stack_dir/stack.yml" ||
     fail "stack.yml does not name its stack $name in its header"
   # Nothing can be pulled here: every image must be one images.sh built.
   foreign=$(sed -n 's/^ *image: *//p' "$stack_dir/stack.yml" | tr -d '"' | grep -v '^dcomms-live/' || true)
@@ -351,7 +351,7 @@ printf '<!doctype html><title>live</title><p>%s</p>\n' "$website_marker" >"$www/
 deploy() {  # LOG: both sites' stacks
   local site_name
   for site_name in live peer; do
-    if ! timeout 300 docker stack deploy --resolve-image never -c "$out/$site_name/stack.yml" "dcomms-$site_name" \
+    if ! timeout 300 docker stack deploy --prune --resolve-image never -c "$out/$site_name/stack.yml" "dcomms-$site_name" \
       >>"$1" 2>&1; then
       cat "$1" >&2
       return 1
