@@ -192,6 +192,10 @@ void privacy(yaml::Writer& out, const model::Service& synapse) {
   out.begin_map("presence");
   key_bool(out, "enabled", flag(synapse, "presence"));
   out.end();
+  // Off, as Synapse's default, said aloud: a preview makes the server fetch
+  // any URL a user posts, from inside the node's network (its private
+  // ranges included), and tells that site what was shared.
+  key_bool(out, "url_preview_enabled", false);
 }
 
 /// The addresses of the nodes that run the other federating sites' Caddy,

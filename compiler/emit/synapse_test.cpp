@@ -367,6 +367,7 @@ site "odesa" {
 
 TEST_CASE("synapse: encryption, presence and the upload limit follow the attributes") {
   const YAML::Node defaults = emit_site("").homeserver();
+  CHECK(defaults["url_preview_enabled"].as<bool>() == false);
   CHECK(defaults["encryption_enabled_by_default_for_room_type"].as<std::string>() == "all");
   CHECK(defaults["presence"]["enabled"].as<bool>() == false);
   CHECK(defaults["max_upload_size"].as<std::int64_t>() == 50ll << 20);
