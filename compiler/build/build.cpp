@@ -245,10 +245,9 @@ SitePlan render_site(const Compilation& compilation, const PreparedSite& work, c
   return plan;
 }
 
-/// The files at the top of the output folder, and the federation's CA.
-SitePlan top_of_out(const model::Federation& federation, const FederationCa& ca, const fs::path& out) {
+/// The files at the top of the output folder.
+SitePlan top_of_out(const model::Federation& federation, const fs::path& out) {
   SitePlan plan;
-  plan.files = ca.files();
   plan.files.push_back(public_file(out / "deploy.txt", deploy_file(federation)));
   plan.files.push_back(public_file(out / ".gitignore",
                                    "# Written by dcommc: generated secrets never go into git, nor the temporary\n"
@@ -349,6 +348,10 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
     }
   }
   WriteBatch batch(options.out);
+  // The federation's root before the intermediates it signs: a build killed
+  // between them leaves intermediates the next build re-issues, never a
+  // root it cannot read.
+  if (!stage_site({.files = ca.files()}, options.out, false, batch, result, error)) return std::nullopt;
   for (const PreparedSite& work : *prepared) {
     if (!work.render) continue;
     const SitePlan plan = render_site(compilation, work, ca, options.out);
@@ -357,7 +360,7 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
                             : stage_new_site(plan, options.out, batch, error);
     if (!staged) return std::nullopt;
   }
-  if (!stage_site(top_of_out(compilation.federation, ca, options.out), options.out, false, batch, result, error)) {
+  if (!stage_site(top_of_out(compilation.federation, options.out), options.out, false, batch, result, error)) {
     return std::nullopt;
   }
   if (!pending.empty()) batch.remove(options.out / kPendingFile);
@@ -386,7 +389,10 @@ std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilat
     SiteChanges site = compare_with_disk(render_site(compilation, work, ca, options.out));
     if (!site.files.empty() || !site.new_secrets.empty()) changes.push_back(std::move(site));
   }
-  SiteChanges top = compare_with_disk(top_of_out(compilation.federation, ca, options.out));
+  SiteChanges top = compare_with_disk({.files = ca.files()});
+  for (FileChange& file : compare_with_disk(top_of_out(compilation.federation, options.out)).files) {
+    top.files.push_back(std::move(file));
+  }
   if (!top.files.empty()) changes.push_back(std::move(top));
   return changes;
 }

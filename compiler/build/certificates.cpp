@@ -146,6 +146,11 @@ std::string issue_intermediate(const std::string& root_key_pem, const std::strin
   return certificate_pem(cert.get());
 }
 
+std::string certificate_in(const std::string& pem) {
+  auto cert = read_certificate(pem);  // PEM_read skips blocks of other types
+  return cert ? certificate_pem(cert.get()) : "";
+}
+
 bool key_matches(const std::string& key_pem, const std::string& cert_pem) {
   auto key = read_key(key_pem);
   auto cert = read_certificate(cert_pem);

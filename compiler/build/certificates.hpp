@@ -31,6 +31,10 @@ std::string issue_intermediate(const std::string& root_key_pem, const std::strin
 bool is_intermediate_for(const std::string& cert_pem, const std::string& key_pem, const std::string& root_cert_pem,
                          std::string_view domain);
 
+/// The first certificate in `pem` (which may hold other blocks), PEM; ""
+/// if there is none.
+std::string certificate_in(const std::string& pem);
+
 /// True if `key_pem` is the private key of `cert_pem`.
 bool key_matches(const std::string& key_pem, const std::string& cert_pem);
 

@@ -27,36 +27,34 @@ bool FederationCa::prepare(const fs::path& dir, bool needed, bool rotate, std::s
     error = fmt::format("cannot read {}: {}", key_file.string(), error);
     return false;
   }
-  auto cert = util::read(cert_file, error, kRules);
-  if (!cert && !error.empty()) {
-    error = fmt::format("cannot read {}: {}", cert_file.string(), error);
-    return false;
-  }
-  if (rotate || (!key && !cert)) {
+  if (rotate || (!key && !fs::exists(fs::symlink_status(cert_file)))) {
     root_key_ = new_private_key();
     root_certificate_ = new_root_certificate(root_key_, "dcomm federation root");
     fresh_ = true;
     return true;
   }
-  if (!cert) {
-    error = fmt::format(
-        "{} is missing but its key {} is there: every site trusts the certificate, so it cannot be made "
-        "again. Restore it from a backup or from any site's caddy/federation-ca.crt; to start a new "
-        "federation authority instead (every site's certificates change), build with --rotate-secrets {}",
-        cert_file.string(), key_file.string(), kFederationCaSecret);
-    return false;
-  }
-  if (key) {
+  if (key) {  // the key and its certificate, in one file: never one without the other
     if (std::string damage = secret_file_damage(key_file, *key); !damage.empty()) {
       error = damage;
       return false;
     }
-    if (!key_matches(key->text, cert->text)) {
-      error = fmt::format("{} is not the key of {}: restore the pair from the same backup", key_file.string(),
-                          cert_file.string());
+    root_certificate_ = certificate_in(key->text);
+    if (root_certificate_.empty() || !key_matches(key->text, root_certificate_)) {
+      error = fmt::format(
+          "{} does not hold the federation's private key followed by its certificate, as dcommc writes "
+          "it. Restore it from a backup; to start a new federation authority instead (every site's "
+          "certificates change), build with --rotate-secrets {}",
+          key_file.string(), kFederationCaSecret);
       return false;
     }
     root_key_ = std::move(key->text);
+    return true;
+  }
+  // The key is kept elsewhere: the certificate alone, to trust, not to sign.
+  auto cert = util::read(cert_file, error, kRules);
+  if (!cert) {
+    error = fmt::format("cannot read {}: {}", cert_file.string(), error);
+    return false;
   }
   root_certificate_ = std::move(cert->text);
   return true;
@@ -80,7 +78,7 @@ std::string FederationCa::issue(const std::string& key_pem, std::string_view dom
 std::vector<PlannedFile> FederationCa::files() const {
   std::vector<PlannedFile> files;
   if (!active()) return files;
-  if (fresh_) files.push_back({dir_ / "root.key", root_key_, {}, true});
+  if (fresh_) files.push_back({dir_ / "root.key", root_key_ + root_certificate_, {}, true});
   files.push_back({dir_ / "root.crt", root_certificate_, util::sha256_hex(root_certificate_), false});
   return files;
 }

@@ -1,11 +1,14 @@
 #pragma once
 // The certificate authority of an offline federation: one root for every
 // site of the spec with `tls = internal`, kept in OUT/federation-ca/.
-// root.crt is public (every site's Caddy and Synapse get it; give it to
-// the clients); root.key is a secret, made once and never regenerated
-// unless --rotate-secrets federation_ca asks. It is needed only to sign a
-// site's intermediate (a new site, a rotated intermediate), so an
-// operator may keep it offline between such builds.
+// root.key is a secret, made once and never regenerated unless
+// --rotate-secrets federation_ca asks: the private key followed by its
+// certificate, in one file, so that no interrupted build can leave one
+// without the other. root.crt is the certificate alone, public (every
+// site's Caddy and Synapse get it; give it to the clients), written again
+// from root.key when it differs. The key is needed only to sign a site's
+// intermediate (a new site, a rotated intermediate), so an operator may
+// keep root.key offline between such builds; root.crt then stands alone.
 
 #include <filesystem>
 #include <string>
@@ -24,8 +27,7 @@ class FederationCa {
   /// Reads `dir` (OUT/federation-ca) when the spec has a site with
   /// `tls = internal` (`needed`), making a new root if there is none or
   /// `rotate` asks. False, with `error` saying what to do, if the root
-  /// cannot be used: a key without its certificate, a damaged or exposed
-  /// key, a certificate that is not a CA's.
+  /// cannot be used: a damaged or exposed root.key, an unreadable root.crt.
   bool prepare(const std::filesystem::path& dir, bool needed, bool rotate, std::string& error);
 
   bool active() const { return !root_certificate_.empty(); }
@@ -39,7 +41,7 @@ class FederationCa {
   /// root's private key is not at hand.
   std::string issue(const std::string& key_pem, std::string_view domain, std::string& error) const;
 
-  /// What the build writes: root.crt, and root.key when this build made it.
+  /// What the build writes: root.key when this build made it, then root.crt.
   std::vector<PlannedFile> files() const;
 
  private:

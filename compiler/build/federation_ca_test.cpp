@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "build/build_test_fixture.hpp"
@@ -132,11 +133,19 @@ TEST_CASE("federation CA: built once for every tls = internal site, and kept") {
       CHECK(read(out.path / site / "synapse/federation-ca.crt") == new_root);
     }
   }
-  SECTION("a certificate lost beside its key is never made again silently") {
+  SECTION("root.key holds the certificate too: a lost root.crt is written again from it") {
+    CHECK(certificate_in(read(root_key)) == root);
     fs::remove(root_crt);
+    spec.build({.out = out.path, .full = true});
+    CHECK(read(root_crt) == root);
+    CHECK(intermediate_of(out.path, "north").certificate == north.certificate);
+  }
+  SECTION("a damaged root.key stops the build, saying how to recover") {
+    std::ofstream(root_key, std::ios::trunc) << "-----BEGIN PRIVATE KEY-----\nnot a key\n";
     const std::string error = spec.build_error({.out = out.path, .full = true});
-    CHECK(error.find("root.crt is missing but its key") != std::string::npos);
-    CHECK_FALSE(fs::exists(root_crt));
+    CHECK(error.find("does not hold the federation's private key followed by its certificate") !=
+          std::string::npos);
+    CHECK(error.find("--rotate-secrets federation_ca") != std::string::npos);
   }
   SECTION("a root key readable by others stops the build") {
     fs::permissions(root_key, fs::perms::others_read, fs::perm_options::add);
