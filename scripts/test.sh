@@ -12,7 +12,7 @@
 # shows everything that is wrong, and ends with a summary. `scripts/test.sh
 # PHASE...` runs only those phases. Environment: DCOMMC_BUILD_DIR (default
 # build), DCOMMC_JOBS (default nproc), DCOMMC_FUZZ_SECONDS (default 60),
-# DCOMMC_CRASH_RUNS (default 300), DCOMMC_POWER_CUT_RUNS (default 100).
+# DCOMMC_CRASH_RUNS (default 300), DCOMMC_CRASH_RUNS_OFFLINE (default 100), DCOMMC_POWER_CUT_RUNS (default 100).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -115,6 +115,11 @@ phase_fuzz() {
   python3 tests/crash/crash_test.py "$build/release/dcommc" --runs "${DCOMMC_CRASH_RUNS:-300}" \
     >"$build/fuzz/crash.log" 2>&1 || status=1
   grep -v '^ok ' "$build/fuzz/crash.log"
+  # The same with an offline federation: its certificate authority and
+  # each site's intermediate among the secrets.
+  python3 tests/crash/crash_test.py "$build/release/dcommc" --runs "${DCOMMC_CRASH_RUNS_OFFLINE:-100}" \
+    --spec tests/validate/specs/offline.dcomm >"$build/fuzz/crash-offline.log" 2>&1 || status=1
+  grep -v '^ok ' "$build/fuzz/crash-offline.log"
   # Durability: simulated power cuts on a loop-mounted ext4 (root only).
   local cut_status=0
   python3 tests/crash/power_cut.py "$build/release/dcommc" --runs "${DCOMMC_POWER_CUT_RUNS:-100}" \

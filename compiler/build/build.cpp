@@ -245,6 +245,11 @@ SitePlan render_site(const Compilation& compilation, const PreparedSite& work, c
   return plan;
 }
 
+/// The federation's CA (OUT/federation-ca/), with what a killed build left there.
+SitePlan federation_ca_files(const FederationCa& ca, const fs::path& out) {
+  return {.files = ca.files(), .leftovers = leftovers_in(out / "federation-ca")};
+}
+
 /// The files at the top of the output folder.
 SitePlan top_of_out(const model::Federation& federation, const fs::path& out) {
   SitePlan plan;
@@ -297,8 +302,10 @@ bool stage_site(const SitePlan& plan, const fs::path& out, bool refresh_manifest
     // In a new folder (a service added to a site) there is nothing to
     // keep, but a raw secret is never seen partly written, and the
     // manifest reaches the disk only after the site's every other file.
-    const bool raw_secret = file.secret && (folder.filename() == "secrets" || folder.filename() == "federation-ca");
-    if (folder_is_new[folder] && !is_manifest && !raw_secret) {
+    // The federation's root.crt too: renamed after root.key, never on disk
+    // without it, or the next build would take the key for kept offline.
+    const bool in_order = (file.secret && folder.filename() == "secrets") || folder.filename() == "federation-ca";
+    if (folder_is_new[folder] && !is_manifest && !in_order) {
       if (!batch.write_in_place(file.path, file.content, mode, error)) return false;
       staged = true;
       continue;
@@ -351,7 +358,9 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
   // The federation's root before the intermediates it signs: a build killed
   // between them leaves intermediates the next build re-issues, never a
   // root it cannot read.
-  if (!stage_site({.files = ca.files()}, options.out, false, batch, result, error)) return std::nullopt;
+  if (!stage_site(federation_ca_files(ca, options.out), options.out, false, batch, result, error)) {
+    return std::nullopt;
+  }
   for (const PreparedSite& work : *prepared) {
     if (!work.render) continue;
     const SitePlan plan = render_site(compilation, work, ca, options.out);
@@ -389,7 +398,7 @@ std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilat
     SiteChanges site = compare_with_disk(render_site(compilation, work, ca, options.out));
     if (!site.files.empty() || !site.new_secrets.empty()) changes.push_back(std::move(site));
   }
-  SiteChanges top = compare_with_disk({.files = ca.files()});
+  SiteChanges top = compare_with_disk(federation_ca_files(ca, options.out));
   for (FileChange& file : compare_with_disk(top_of_out(compilation.federation, options.out)).files) {
     top.files.push_back(std::move(file));
   }

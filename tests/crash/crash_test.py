@@ -10,7 +10,11 @@ system call (write, rename, openat, fsync, ...), which reaches every step
 of the write path; and a timer, which needs no strace and kills a build
 running at full speed.
 
-Usage: crash_test.py DCOMMC [--runs N] [--seed S]
+With --spec tests/validate/specs/offline.dcomm the sites have tls =
+internal, so the federation's certificate authority (federation-ca/root.key)
+and each site's intermediate are among the secrets checked.
+
+Usage: crash_test.py DCOMMC [--runs N] [--seed S] [--spec SPEC]
 """
 
 import argparse
@@ -34,6 +38,10 @@ def build(dcommc, out, extra=(), wrap=(), timeout=120):
                           timeout=timeout)
 
 
+# The federation's root: the key and its certificate, one secret file.
+ROOT_KEY = os.path.join("federation-ca", "root.key")
+
+
 def is_temporary(name):
     return re.search(r"\.dcommc-......$", name) is not None
 
@@ -43,6 +51,10 @@ def secrets(out):
     OUT/SITE/secrets/, temporary files aside), by path: {path: bytes}.
     Files in its subfolders are made from these, and are remade."""
     found = {}
+    root_key = os.path.join(out, ROOT_KEY)
+    if os.path.isfile(root_key):
+        with open(root_key, "rb") as f:
+            found[ROOT_KEY] = f.read()
     for site in sorted(os.listdir(out)) if os.path.isdir(out) else []:
         if is_temporary(site):
             continue  # a new site's folder before its commit: never read, removed by the next build
@@ -80,13 +92,16 @@ class Checker:
         self.failed = 0
 
     def complete(self, path, content):
-        """A raw secret is complete when it has its format's length;
-        generations.json when it parses."""
+        """A raw secret is complete when it has its format's length (PEM,
+        whose length varies with its signature, when every block it opens
+        ends); generations.json when it parses."""
         if os.path.basename(path) == "generations.json":
             try:
                 return isinstance(json.loads(content), dict)
             except ValueError:
                 return False
+        if content.startswith(b"-----BEGIN "):
+            return content.endswith(b"-----\n") and content.count(b"-----BEGIN ") == content.count(b"-----END ")
         expected = self.reference.get(path)
         return content != b"" and (expected is None or len(content) == len(expected))
 
@@ -134,11 +149,15 @@ class Checker:
 
 
 def main():
+    global SPEC
     parser = argparse.ArgumentParser()
     parser.add_argument("dcommc")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--spec", help="the spec to build (default: examples/federation.dcomm)")
     args = parser.parse_args()
+    if args.spec:
+        SPEC = os.path.abspath(args.spec)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 30)
     rng = random.Random(seed)
     dcommc = os.path.abspath(args.dcommc)
