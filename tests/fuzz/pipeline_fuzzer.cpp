@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "build/certificates.hpp"
 #include "diag/diagnostic.hpp"
 #include "driver/pipeline.hpp"
 #include "emit/emitter.hpp"
@@ -115,8 +116,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Compilation compilation = check_file(sources, root, diags, options);
   if (diags.has_errors()) return 0;
 
+  // What the build gives the emitters of a tls = internal site: the
+  // federation's root certificate (build/federation_ca.hpp), made once.
+  static const std::string federation_ca =
+      build::new_root_certificate(build::new_private_key(), "fuzz federation root");
   for (const model::Site& site : compilation.federation.sites) {
-    const emit::SiteContext context{compilation.federation, site};
+    const emit::SiteContext context{compilation.federation, site, [](const std::string&) { return 1; },
+                                    federation_ca};
     check_site(emit::emit_site(context), site.name);
   }
   return 0;
