@@ -23,6 +23,7 @@ using mail::MailSetup;
 /// mounts a service's secrets at /run/secrets/<short name>.
 constexpr std::string_view kTokenSecret = "mailadm_token";
 constexpr std::string_view kStartScript = "/usr/local/bin/mailadm-start";
+constexpr std::string_view kDovecotStartScript = "/usr/local/bin/dovecot-start";
 
 /// Caddy keeps each certificate at certificates/<issuer>/<name>/<name>.crt
 /// and .key in its data folder (an internal issuer's key is its CA's name:
@@ -177,6 +178,8 @@ void emit_service(const SiteContext& context, const model::Service& service, Art
              "dovecot", "/etc/dovecot/dovecot.conf");
   add_config(out, service, "dovecot/dovecot-sql.conf.ext", mail::dovecot_sql_conf(setup),
              "dovecot_sql", "dovecot", mail::kDovecotSqlPath);
+  add_config(out, service, "dovecot/start.sh", mail::dovecot_start(setup), "dovecot_start",
+             "dovecot", std::string(kDovecotStartScript), 0555);
   add_config(out, service, "mailadm/start.sh", mailadm_start(context, service), "mailadm_start",
              "mailadm", std::string(kStartScript), 0555);
 }

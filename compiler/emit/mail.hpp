@@ -34,6 +34,8 @@ inline constexpr const char* kVmailBase = "/home/vmail";
 inline constexpr const char* kMailadmDir = "/var/lib/mailadm";
 inline constexpr int kLmtpPort = 24;
 inline constexpr int kSaslPort = 12345;
+/// How often dovecot's start script looks for a renewed certificate.
+inline constexpr int kCertificateCheckSeconds = 30;
 /// Dovecot's SQL settings file, named by dovecot.conf.
 inline constexpr const char* kDovecotSqlPath = "/etc/dovecot/dovecot-sql.conf.ext";
 
@@ -41,5 +43,8 @@ std::string postfix_main_cf(const MailSetup& setup);
 std::string postfix_master_cf(const MailSetup& setup);
 std::string dovecot_conf(const MailSetup& setup);
 std::string dovecot_sql_conf(const MailSetup& setup);
+/// The dovecot container's start script: reloads dovecot when Caddy
+/// renews the certificate, then runs it in the foreground.
+std::string dovecot_start(const MailSetup& setup);
 
 }  // namespace dcomm::emit::mail

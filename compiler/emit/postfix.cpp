@@ -120,6 +120,14 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 )";
 
+/// smtpd reads a texthash map once, when its process starts, and a process
+/// serves many clients: an account mailadm adds later would be refused as
+/// unknown (port 25) or as not the sender's (587) until the process exits.
+constexpr std::string_view kFreshMailboxMap =
+    "#\n"
+    "# Each smtpd process serves one client (max_use=1): smtpd reads mailadm's\n"
+    "# map when it starts, so an account made a moment ago can send and receive.\n";
+
 /// Port 587 for DeltaChat clients: TLS first, then a login checked by
 /// dovecot, and a user may send only as the address they logged in with
 /// (mailadm's map lists each address as its own owner).
@@ -129,6 +137,7 @@ std::string submission(const MailSetup& setup) {
            "# in plain text.\n";
   }
   return fmt::format(R"(submission inet n       -       n       -       -       smtpd
+  -o max_use=1
   -o syslog_name=postfix/submission
   -o smtpd_tls_security_level=encrypt
   -o smtpd_sasl_auth_enable=yes
@@ -149,10 +158,11 @@ std::string postfix_main_cf(const MailSetup& setup) {
 }
 
 std::string postfix_master_cf(const MailSetup& setup) {
-  return header(setup, "Postfix master.cf") +
+  return header(setup, "Postfix master.cf") + std::string(kFreshMailboxMap) +
          "#\n"
          "# service type  private unpriv  chroot  wakeup  maxproc command + args\n"
-         "smtp      inet  n       -       n       -       -       smtpd\n" +
+         "smtp      inet  n       -       n       -       -       smtpd\n"
+         "  -o max_use=1\n" +
          submission(setup) + std::string(kStandardServices);
 }
 

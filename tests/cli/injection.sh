@@ -258,11 +258,12 @@ def check_inert(out, place, value):
             except ValueError as e:
                 problems.append("%s: JSON: %s" % (rel, e))
     # The real parsers, where installed.
-    for name, artifact in [("caddy", "caddyfile"), ("sh", "labels"), ("sh", "mailadm"),
+    for name, artifact in [("caddy", "caddyfile"), ("sh", "labels"), ("sh", "mailadm"), ("sh", "dovecot-start"),
                            ("tor", "tor"), ("named-checkzone", "dns"), ("nginx", "element-nginx")]:
         if os.path.exists(os.path.join(site_dir, {"caddyfile": "caddy/Caddyfile", "labels": "labels.sh",
-                                                  "mailadm": "mailadm/start.sh", "tor": "tor/torrc",
-                                                  "dns": "dns.zone", "element-nginx": "element/nginx.conf"}[artifact])):
+                                                  "mailadm": "mailadm/start.sh", "dovecot-start": "dovecot/start.sh",
+                                                  "tor": "tor/torrc", "dns": "dns.zone",
+                                                  "element-nginx": "element/nginx.conf"}[artifact])):
             complaint = tool(name, artifact, site_dir)
             if complaint: problems.append(complaint)
     # Verbatim where a parser gives the value back.

@@ -50,8 +50,8 @@ case "$artifact $tool" in
   "postfix postfix-check") what="a bad number"; first '^message_size_limit = .*' 'message_size_limit = lots' ;;
   "dovecot doveconf") what="an unknown setting"; first '^disable_plaintext_auth' 'disable_plaintext_authh' ;;
   "dovecot-sql keys") what="an unknown setting"; first '^password_query' 'pasword_query' ;;
-  "mailadm sh" | "labels sh") what="a syntax error"; echo 'if then fi' >>"$file" ;;
-  "mailadm shellcheck" | "labels shellcheck") what="an unquoted expansion"; echo "ls \$HOME" >>"$file" ;;
+  "mailadm sh" | "dovecot-start sh" | "labels sh") what="a syntax error"; echo 'if then fi' >>"$file" ;;
+  "mailadm shellcheck" | "dovecot-start shellcheck" | "labels shellcheck") what="an unquoted expansion"; echo "ls \$HOME" >>"$file" ;;
   "maubot yamllint") what="a key twice"; echo 'database: "sqlite:/x.db"' >>"$file" ;;
   "maubot keys") what="a misspelt key"; first 'public_url:' 'publc_url:' ;;
   "maubot dictconfig") what="a handler class that does not exist"; first 'logging\.StreamHandler' 'logging.StreamHandlr' ;;
