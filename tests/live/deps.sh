@@ -12,7 +12,10 @@ set -euo pipefail
 #   bind9           named, serving the compiled dns.zone on the test's LAN
 #   curl, openssl, ca-certificates  the requests through Caddy, STARTTLS checks
 #   iproute2        ip, for the test's LAN of network namespaces
+#   npm             fetches the real DeltaChat core (deltachat.sh); only
+#                   when no npm is installed (Node.js may bring its own)
 packages=(docker.io debootstrap busybox-static bind9 curl openssl ca-certificates iproute2)
+command -v npm >/dev/null || packages+=(npm)
 
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/debian.sh"
 require_debian "live deps"

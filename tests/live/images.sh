@@ -7,7 +7,9 @@
 #   dcomms-live/caddy:2     official image it replaces (real/*.sh)
 #   dcomms-live/postfix:1   Debian 12 with postfix and dovecot,
 #   dcomms-live/dovecot:1   started as `postfix start-fg` / `dovecot -F`
-#   dcomms-live/element, mailadm, maubot, ceno, web:
+#   dcomms-live/mailadm:2   the same root: Debian's gunicorn serving the
+#                           mailadm stand-in (standin/mailadm/, Python)
+#   dcomms-live/element, maubot, ceno, web:
 #                           busybox stand-ins (standin/standin.sh): no
 #                           reachable registry carries these programs
 #
@@ -109,9 +111,20 @@ finish_mail() {  # ROOT
   chroot "$1" useradd --system --home-dir /home/vmail --create-home vmail
 }
 mail_tar=$(debian_root mail bookworm \
-  postfix,dovecot-core,dovecot-imapd,dovecot-lmtpd,dovecot-sqlite,netbase finish_mail)
-import "$mail_tar" dcomms-live/postfix:1 'CMD ["postfix", "start-fg"]'
-import "$mail_tar" dcomms-live/dovecot:1 'CMD ["dovecot", "-F"]'
+  postfix,dovecot-core,dovecot-imapd,dovecot-lmtpd,dovecot-sqlite,netbase,gunicorn finish_mail)
+# The mailadm stand-in, added to a copy: changing it does not rebuild the root.
+cp "$mail_tar" "$work/mail.tar"
+mkdir -p "$work/mail/usr/lib/python3/dist-packages" "$work/mail/usr/local/bin"
+cp -r "$here/standin/mailadm" "$work/mail/usr/lib/python3/dist-packages/"
+rm -rf "$work/mail/usr/lib/python3/dist-packages/mailadm/__pycache__"
+printf '#!/bin/sh\nexec python3 -W ignore::DeprecationWarning -m mailadm "$@"\n' >"$work/mail/usr/local/bin/mailadm"
+chmod 0755 "$work/mail/usr/local/bin/mailadm"
+tar -C "$work/mail" -rf "$work/mail.tar" ./usr/lib/python3/dist-packages/mailadm ./usr/local/bin/mailadm
+import "$work/mail.tar" dcomms-live/postfix:1 'CMD ["postfix", "start-fg"]'
+import "$work/mail.tar" dcomms-live/dovecot:1 'CMD ["dovecot", "-F"]'
+# Without dcommc's start script, the seed's last command.
+import "$work/mail.tar" dcomms-live/mailadm:2 "LABEL org.dcomms.live.standin=mailadm" \
+  'CMD ["gunicorn", "-b", ":3691", "-w", "1", "mailadm.app:app"]'
 
 # ------------------------------------------------------------------ Synapse, PostgreSQL, Caddy
 # Debian sid's packages; debootstrap misses python3-cffi-backend, which
@@ -155,8 +168,7 @@ standin_root=$work/standin
 busybox_root "$standin_root"
 mkdir -p "$standin_root"/{standin,app,etc/nginx/templates,etc/nginx/conf.d,usr/share/nginx,var/opt/ouinet}
 cp "$here/standin/standin.sh" "$here/standin/yamlflat.awk" "$standin_root/standin/"
-cp "$here/standin/mailadm" "$here/standin/gunicorn" "$standin_root/usr/local/bin/"
-chmod 0755 "$standin_root"/standin/standin.sh "$standin_root"/usr/local/bin/*
+chmod 0755 "$standin_root"/standin/standin.sh
 echo '<!doctype html><title>Element</title><p>Element stand-in</p>' >"$standin_root/app/index.html"
 ln -s /app "$standin_root/usr/share/nginx/html"
 tar -C "$standin_root" -cf "$work/standin.tar" .
@@ -171,7 +183,3 @@ standin element dcomms-live/element:1
 standin maubot dcomms-live/maubot:1
 standin ceno dcomms-live/ceno:1
 standin web dcomms-live/web:1
-# mailadm: the stubs of mailadm and gunicorn, run by dcommc's start script;
-# without it, the web app alone, as the seed's last command started it.
-import "$work/standin.tar" dcomms-live/mailadm:1 "LABEL org.dcomms.live.standin=mailadm" \
-  'CMD ["gunicorn", "-b", ":3691", "-w", "1", "mailadm.app:app"]'

@@ -17,8 +17,11 @@
 #   DCOMMS_LIVE_TMPFS=0 keep dockerd's data on disk, not in a tmpfs (about 1.5 GB)
 #   DCOMMS_LIVE_DEADLINE    seconds after which the test stops itself,
 #                       cleaning up (default 1500; CTest's TIMEOUT is 2400)
-#   DCOMMS_LIVE_BREAK   db-password, signing-key or federation-ca: damage
-#                       the compiled output so, to see the run fail
+#   DCOMMS_LIVE_BREAK   db-password, signing-key, federation-ca, mail-map or
+#                       mail-db: damage the compiled output so, to see the
+#                       run fail (docs/live-test.md says how each fails)
+#   DCOMMS_LIVE_PAUSE=1 wait before the redeploy, with both stacks up, until
+#                       the file it names is removed (raise the deadline too)
 #
 # Steps: make the LAN and start a dockerd (overlay2, no iptables, no
 # bridge) on each of its two nodes, forming one swarm; build the images and
@@ -252,6 +255,9 @@ ok "swarm of $(docker node ls -q | wc -l) nodes: worker ${node_id[worker]} at $w
 # ------------------------------------------------------------------ images
 step "build the images on node worker, carry them to node bridge"
 on worker timeout 600 bash "$here/images.sh" "$cache"
+# The mail users' DeltaChat core, from the npm registry on a cold cache.
+rpc_server=$(timeout 300 bash "$here/deltachat.sh" "$cache") || die "could not fetch the DeltaChat core"
+ok "the DeltaChat core: $rpc_server"
 # As an operator without a registry would: `dcommc images --bundle` writes
 # pull.sh (pull, then save into images.tar) and load.sh (on every node).
 # There is no registry to pull from, and the images are already on node
@@ -305,7 +311,11 @@ case ${DCOMMS_LIVE_BREAK:-} in
     sed -i 's|^signing_key_path: .*|signing_key_path: "/run/secrets/no_such_key"|' "$dir/synapse/homeserver.yaml" ;;
   federation-ca)  # site peer's Synapse does not trust the federation's root
     sed -i '/^federation_custom_ca_list:/,+1d' "$peer_dir/synapse/homeserver.yaml" ;;
-  *) die "DCOMMS_LIVE_BREAK=$DCOMMS_LIVE_BREAK: expected db-password, signing-key or federation-ca" ;;
+  mail-map)  # site live's smtpd processes serve many clients, each reading mailadm's map once
+    sed -i '/^  -o max_use=1$/d' "$dir/postfix/master.cf" ;;
+  mail-db)  # site live's dovecot looks for accounts in another database than mailadm's
+    sed -i 's|^connect = .*|connect = /var/lib/mailadm/not-mailadm.db|' "$dir/dovecot/dovecot-sql.conf.ext" ;;
+  *) die "DCOMMS_LIVE_BREAK=$DCOMMS_LIVE_BREAK: expected db-password, signing-key, federation-ca, mail-map or mail-db" ;;
 esac
 [[ -z ${DCOMMS_LIVE_BREAK:-} ]] || echo "live: the compiled output is broken on purpose: $DCOMMS_LIVE_BREAK; this run must FAIL"
 # Names resolve as public DNS would make them: named serves the compiled
@@ -371,9 +381,10 @@ running_tasks() {
 
 # Shows why services do not run: task errors and the last log lines.
 explain_services() {
-  local service
-  docker stack ps "${stacks[@]}" --no-trunc --format '{{.Name}} {{.Image}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' |
-    head -60 >&2
+  local service name
+  for name in "${stacks[@]}"; do
+    docker stack ps "$name" --no-trunc --format '{{.Name}} {{.Image}} {{.DesiredState}} {{.CurrentState}} {{.Error}}'
+  done | head -60 >&2
   for service in $(for name in "${stacks[@]}"; do docker stack services "$name" --format '{{.Name}} {{.Replicas}}'; done |
     awk '$2 != "1/1" { print $1 }'); do
     echo "--- last log lines of $service" >&2
@@ -527,7 +538,14 @@ element_config=$(get "$chat/config.json" || true)
 element_base=$(sed -n 's/.*"base_url" *: *"\([^"]*\)".*/\1/p' <<<"$element_config" | head -1)
 [[ -n $element_base ]] && ok "Element's config.json names base_url $element_base" || fail "chat.: config.json has no base_url: ${element_config:0:200}"
 [[ -z $element_base ]] || expect_body "client API where Element's config points" "${element_base%/}/_matrix/client/versions" '"versions"'
-expect_body "mailadm sign-up" "$apex/new_email" '"standin":"mailadm"'
+# mailadm answers sign-ups behind Caddy; one without a valid token is refused.
+signup_refused() {  # WHAT URL
+  local said
+  said=$(get "$2?t=not-the-token" -X POST 2>&1 || true)
+  [[ $said == *'"status_code": 403'* && $said == *'is invalid'* ]] &&
+    ok "$1: $2 refuses a sign-up with a wrong token" || fail "$1: $2 with a wrong token: ${said:0:300}"
+}
+signup_refused "mailadm" "$apex/new_email"
 
 step "onion twins"
 expect_header "apex" "$apex/" Onion-Location "http://$onion/"
@@ -536,7 +554,7 @@ expect_header "chat." "$chat/" Onion-Location "http://chat.$onion/"
 expect_body "apex over Tor" "http://$onion/" "$website_marker"
 expect_body "matrix. over Tor" "http://matrix.$onion/_matrix/client/versions" '"versions"'
 expect_body "chat. over Tor" "http://chat.$onion/" "Element stand-in"
-expect_body "mailadm over Tor" "http://$onion/new_email" '"standin":"mailadm"'
+signup_refused "mailadm over Tor" "http://$onion/new_email"
 # What Tor does with the generated torrc: each onion port goes to a local
 # target of the node Tor runs on, with the onion's name in the Host header.
 from=(in_node worker)
@@ -552,10 +570,20 @@ from=(on_lan)
 
 step "Matrix: each Synapse on PostgreSQL, as its users reach it"
 mkdir -p "$scratch/matrix"
-cp "$here/matrix_check.py" "$ca" "$scratch/matrix/"
-# Each site's Synapse, on the node it runs on: its log, and an admin
-# registered the way the docs tell operators to: with the compiled
-# registration secret, read from the config inside the container.
+cp "$here/matrix_check.py" "$here/checks.py" "$ca" "$scratch/matrix/"
+# Registers LOCALPART on STACK's Synapse the way the docs tell operators
+# to: register_new_matrix_user with the compiled registration secret, read
+# from the config inside the container. Its password is made here, in
+# hex: one starting with "-" would be taken for an option.
+register_on() {  # NODE STACK LOCALPART PASSWORD-FILE --admin|--no-admin
+  local synapse
+  synapse=$(on "$1" docker ps -q --filter "label=com.docker.swarm.service.name=${2}_synapse" | head -1)
+  [[ -n $synapse ]] || { echo "no running container of ${2}_synapse on node $1"; return 1; }
+  openssl rand -hex 18 >"$4"
+  on "$1" timeout 60 docker exec "$synapse" register_new_matrix_user -c /data/homeserver.yaml \
+    -u "$3" -p "$(cat "$4")" "$5" http://127.0.0.1:8008 2>&1
+}
+# Each site's Synapse, on the node it runs on: its log, and an admin.
 synapse_up() {  # NODE STACK DOMAIN
   local node=$1 name=$2 synapse errors said
   synapse=$(on "$node" docker ps -q --filter "label=com.docker.swarm.service.name=${name}_synapse" | head -1)
@@ -571,9 +599,7 @@ synapse_up() {  # NODE STACK DOMAIN
   else
     ok "$name: Synapse $(on "$node" docker exec "$synapse" python3 -c 'import synapse; print(synapse.__version__)') runs on the compiled homeserver.yaml, log.config and secrets, no ERROR or Traceback in its log"
   fi
-  head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$scratch/matrix/$name.admin_password"
-  if said=$(on "$node" timeout 60 docker exec "$synapse" register_new_matrix_user -c /data/homeserver.yaml \
-    -u admin -p "$(cat "$scratch/matrix/$name.admin_password")" --admin http://127.0.0.1:8008 2>&1); then
+  if said=$(register_on "$node" "$name" admin "$scratch/matrix/$name.admin_password" --admin); then
     ok "$name: register_new_matrix_user, with the compiled registration secret, made @admin:matrix.$3"
   else
     fail "$name: register_new_matrix_user with the compiled registration secret: $said"
@@ -616,22 +642,14 @@ expect_body "peer: Element's room directory lists site live" "https://chat.$peer
 # was checked above); then the two talk over federation: server discovery
 # by the compiled delegation, certificates from the federation's CA, each
 # Synapse allowed the other's private address and no key server.
-for name in "$stack" "$peer_stack"; do
-  head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$scratch/matrix/$name.fed_password"
+for node_and_stack in "worker $stack" "bridge $peer_stack"; do
+  read -r node name <<<"$node_and_stack"
+  said=$(register_on "$node" "$name" federator "$scratch/matrix/$name.fed_password" --no-admin) ||
+    fail "$name: could not register @federator: ${said:0:300}"
 done
-register_user() {  # NODE STACK
-  local synapse
-  synapse=$(on "$1" docker ps -q --filter "label=com.docker.swarm.service.name=${2}_synapse" | head -1)
-  [[ -n $synapse ]] && on "$1" timeout 60 docker exec "$synapse" register_new_matrix_user -c /data/homeserver.yaml \
-    -u federator -p "$(cat "$scratch/matrix/$2.fed_password")" --no-admin http://127.0.0.1:8008 >/dev/null 2>&1 ||
-    fail "$2: could not register @federator"
-}
-register_user worker "$stack"
-register_user bridge "$peer_stack"
-matrix_check worker federate \
-  --a-base "https://matrix.$domain" --a-server "matrix.$domain" --a-password-file "/check/$stack.fed_password" \
-  --b-base "https://matrix.$peer_domain" --b-server "matrix.$peer_domain" \
-  --b-password-file "/check/$peer_stack.fed_password"
+federators=(--a-base "https://matrix.$domain" --a-server "matrix.$domain" --a-password-file "/check/$stack.fed_password"
+  --b-base "https://matrix.$peer_domain" --b-server "matrix.$peer_domain" --b-password-file "/check/$peer_stack.fed_password")
+matrix_check worker federate "${federators[@]}"
 
 step "services beside each other"
 # maubot, on loopback (it has no route).
@@ -657,14 +675,14 @@ step "mail: mailadm, postfix and dovecot"
 # mailadm's start script first: each smtpd process reads the mailbox map
 # it creates when the process starts, and the test's connections start them.
 mailadm=$(container_of mail-mailadm)
-if [[ -n $mailadm ]] && docker exec "$mailadm" cat /var/lib/mailadm/standin-mailadm.log >"$scratch/mailadm.log" 2>/dev/null &&
+if [[ -n $mailadm ]] && docker exec "$mailadm" cat /var/lib/mailadm/mailadm.log >"$scratch/mailadm.log" 2>/dev/null &&
   grep -q "^init --web-endpoint=$apex/new_email --mail-domain=$domain" "$scratch/mailadm.log"; then
   ok "mailadm's start script ran: $(tr '\n' ';' <"$scratch/mailadm.log")"
 else
   fail "mailadm/start.sh did not run in mail-mailadm (the stand-in recorded no 'mailadm init'): nothing makes the sign-up token or postfix's mailbox map"
 fi
 token_side=$(digest_in mail-mailadm 'tr -d "\n" < /run/secrets/mailadm_token' || true)
-db_side=$(digest_in mail-mailadm "awk '\$1 == \"signup\" { printf \"%s\", \$2 }' /var/lib/mailadm/standin-tokens 2>/dev/null" || true)
+db_side=$(digest_in mail-mailadm "mailadm list-tokens | awk '/^token:/ { name = \$1 } name == \"token:signup\" && \$1 == \"token\" { printf \"%s\", \$3 }'" || true)
 [[ -n $token_side && $token_side == "$db_side" ]] &&
   ok "mailadm's sign-up token is the generated secret" || fail "mailadm has no sign-up token made from the generated secret"
 
@@ -747,6 +765,97 @@ fi
 tls_check "dovecot STARTTLS" 143 -starttls imap
 tls_check "dovecot IMAPS" 993
 
+step "DeltaChat: sign-up, Secure-Join, end-to-end mail within a site and across"
+# Three users of the real DeltaChat core on the LAN: alice and bob sign up
+# at site live, carol at site peer, each with the site's token as its
+# invitation QR code carries it (read from out/, never shown).
+deltachat_said=$(on_lan timeout -k 10 600 python3 "$here/deltachat_check.py" \
+  --rpc-server "$rpc_server" --cafile "$ca" --accounts-file "$scratch/deltachat-accounts" \
+  --user alice "$apex/new_email" "$dir/secrets/mail_mailadm_token" \
+  --user bob "$apex/new_email" "$dir/secrets/mail_mailadm_token" \
+  --user carol "https://$peer_domain/new_email" "$peer_dir/secrets/mail_mailadm_token" 2>&1) || true
+echo "$deltachat_said"
+failures=$((failures + $(grep -c '^FAIL:' <<<"$deltachat_said" || true)))
+grep -q '^ok: bob read alice' <<<"$deltachat_said" || grep -q '^FAIL:' <<<"$deltachat_said" ||
+  fail "deltachat_check.py ended without a result"
+# alice's mail to carol left site live's postfix for site peer's, found by
+# the MX record of peer's dns.zone, and went to dovecot there.
+alice=$(sed -n 's/^alice //p' "$scratch/deltachat-accounts" 2>/dev/null || true)
+carol=$(sed -n 's/^carol //p' "$scratch/deltachat-accounts" 2>/dev/null || true)
+for name in "${stacks[@]}"; do
+  timeout 30 docker service logs --raw "${name}_mail-postfix" >"$scratch/postfix-$name.log" 2>&1 || true
+done
+if [[ -n $carol ]]; then
+  grep -q "to=<$carol>, relay=${peer_domain}\[${bridge}\]:25,.* status=sent" "$scratch/postfix-$stack.log" &&
+    ok "site live's postfix sent carol's mail to ${peer_domain}[${bridge}]:25, its MX" ||
+    fail "site live's postfix log has no 'to=<$carol>, relay=${peer_domain}[${bridge}]:25 ... status=sent'"
+  grep -q "to=<$carol>, relay=127.0.0.1\[127.0.0.1\]:24,.* status=sent" "$scratch/postfix-$peer_stack.log" &&
+    ok "site peer's postfix took it from site live and gave it to its dovecot over LMTP" ||
+    fail "site peer's postfix log has no 'to=<$carol>, relay=127.0.0.1[127.0.0.1]:24 ... status=sent'"
+fi
+if grep -q '^FAIL:' <<<"$deltachat_said"; then
+  for name in "${stacks[@]}"; do
+    echo "--- what $name's postfix refused or could not deliver"
+    grep -E 'reject|status=(bounced|deferred)|warning|error' "$scratch/postfix-$name.log" | tail -10 | cut -c1-300
+  done
+fi
+# How many messages a mailbox holds, from dovecot itself.
+mailbox_count() {  # ADDRESS (of site live)
+  local container
+  container=$(container_of mail-dovecot)
+  [[ -n $container ]] || return 1
+  docker exec "$container" doveadm -f flow mailbox status -u "$1" messages INBOX 2>/dev/null |
+    sed -n 's/.*messages=\([0-9]*\).*/\1/p'
+}
+alice_mail=$( [[ -z $alice ]] || mailbox_count "$alice" || true)
+[[ ${alice_mail:-0} -gt 0 ]] && ok "dovecot: alice's INBOX holds $alice_mail messages" ||
+  fail "dovecot has no messages for alice (${alice:-no account}): '${alice_mail}'"
+
+step "a renewed certificate, served by postfix and dovecot without a restart"
+# As Caddy renews one: a new certificate for the domain from the site's
+# intermediate, written over the one in Caddy's storage (its /data, the
+# caddy_data volume the mail containers read). postfix reads it for each
+# client; dovecot's start script reloads dovecot within 30 s.
+renewal=$scratch/renewal
+mkdir -p "$renewal"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$renewal/key.pem" \
+  -subj "/CN=$domain" -addext "subjectAltName=DNS:$domain" -out "$renewal/request.pem" 2>/dev/null
+openssl x509 -req -in "$renewal/request.pem" -CA "$dir/secrets/caddy_ca_certificate" \
+  -CAkey "$dir/secrets/caddy_ca_key" -days 30 -copy_extensions copy -out "$renewal/leaf.pem" 2>/dev/null
+cat "$renewal/leaf.pem" "$dir/secrets/caddy_ca_certificate" >"$renewal/chain.pem"
+renewed=$(openssl x509 -in "$renewal/leaf.pem" -noout -fingerprint -sha256)
+stored=/data/caddy/certificates/federation/$domain/$domain
+caddy_container=$(container_of caddy)
+for part in key:key.pem crt:chain.pem; do
+  docker exec -i "$caddy_container" sh -c "cat >'$stored.${part%%:*}.new' && mv '$stored.${part%%:*}.new' '$stored.${part%%:*}'" \
+    <"$renewal/${part#*:}" || fail "could not write the renewed certificate into Caddy's storage"
+done
+# The SHA-256 fingerprint of the certificate a port presents.
+presented() {  # PORT OPENSSL-ARGS...
+  local port=$1
+  shift
+  on_lan timeout 10 openssl s_client -connect "$domain:$port" -servername "$domain" "$@" </dev/null 2>/dev/null |
+    openssl x509 -noout -fingerprint -sha256 2>/dev/null || true
+}
+for port in 587 993; do
+  options=()
+  [[ $port != 587 ]] || options=(-starttls smtp)
+  for i in $(seq 25); do
+    [[ $(presented "$port" "${options[@]}") == "$renewed" ]] && break
+    ((i < 25)) || fail "port $port still presents the old certificate 50 s after its renewal"
+    sleep 2
+  done
+  ((i == 25)) || ok "port $port presents the renewed certificate (after $((i * 2)) s)"
+done
+tls_check "postfix STARTTLS, renewed" 587 -starttls smtp
+tls_check "dovecot IMAPS, renewed" 993
+
+if [[ ${DCOMMS_LIVE_PAUSE:-} == 1 ]]; then
+  touch "$scratch/paused"
+  echo "live: paused before the redeploy; rm $scratch/paused to go on (DOCKER_HOST=$DOCKER_HOST)" >&2
+  while [[ -e $scratch/paused ]]; do sleep 2; done
+fi
+
 # No image was pulled, nor a pull tried: nothing left the LAN for images.
 for node in "${nodes[@]}"; do
   log=$scratch/data/$node/dockerd.log
@@ -796,6 +905,13 @@ expect_header "pad." "https://pad.$domain/" Onion-Location "http://pad.$onion/"
 expect_body "pad. over Tor" "http://pad.$onion/" "Live test pad"
 matrix_check worker upload-limit --base "https://matrix.$domain" --server "matrix.$domain" \
   --upload-size 104857600 --admin-base http://127.0.0.1:8008 --admin-password-file "/check/$stack.admin_password"
+matrix_check worker survived "${federators[@]}"
+if [[ -n $alice ]]; then
+  alice_after=$(mailbox_count "$alice" || true)
+  [[ -n $alice_mail && $alice_after == "$alice_mail" ]] &&
+    ok "dovecot: alice's INBOX still holds its $alice_mail messages" ||
+    fail "alice's INBOX held $alice_mail messages before the redeploy, '$alice_after' after it"
+fi
 expect_body "the website, unchanged" "$apex/" "$website_marker"
 expect_body "Element, unchanged" "$chat/" "Element stand-in"
 said=$(smtp_session 587 "EHLO live-test.invalid" QUIT)

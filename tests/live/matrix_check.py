@@ -10,9 +10,9 @@ passwords and the registration token stay in files and in memory.
     matrix_check.py site|upload-limit --base URL --server NAME --cafile CA
                          --admin-base URL --admin-password-file FILE
                          --upload-size BYTES
-    matrix_check.py federate --a-base URL --a-server NAME --a-password-file FILE
-                             --b-base URL --b-server NAME --b-password-file FILE
-                             --cafile CA
+    matrix_check.py federate|survived --a-base URL --a-server NAME --a-password-file FILE
+                                      --b-base URL --b-server NAME --b-password-file FILE
+                                      --cafile CA
 
 `site`: Synapse's admin API is not reachable through Caddy; the admin
 (registered beforehand with the compiled registration secret) makes a
@@ -31,6 +31,10 @@ with an alias, published in A's room directory; @federator of site B
 joins it by that alias, over federation; a message sent on A is read on B
 and one sent on B is read on A; B's server lists the room when asked for
 A's room directory.
+
+`survived` (same options as federate): after a redeploy, each
+@federator logs in on its own site and reads both messages of the
+federated room.
 """
 
 import argparse
@@ -46,7 +50,9 @@ import aiohttp
 from nio import (AsyncClient, AsyncClientConfig, JoinResponse, LoginResponse, RegisterResponse,
                  RoomCreateResponse, RoomMessagesResponse, RoomSendResponse, RoomVisibility)
 
-failures = 0
+import checks
+from checks import check, fail, ok
+
 # nio logs what it cannot parse, such as the refusal of a wrong token,
 # which is an expected answer here: the checks say what happened.
 logging.getLogger("nio").setLevel(logging.CRITICAL)
@@ -55,23 +61,6 @@ logging.getLogger("nio").setLevel(logging.CRITICAL)
 CONFIG = AsyncClientConfig(max_limit_exceeded=3, max_timeouts=2, request_timeout=30,
                            max_timeout_retry_wait_time=5)
 
-
-def ok(what):
-    print(f"ok: {what}", flush=True)
-
-
-def fail(what):
-    global failures
-    failures += 1
-    print(f"FAIL: {what}", flush=True)
-
-
-def check(condition, what, why):
-    if condition:
-        ok(what)
-    else:
-        fail(f"{what}: {why}")
-    return condition
 
 
 class Site:
@@ -271,6 +260,27 @@ async def federation_round_trip(a, b, alice, bob):
           f"HTTP {status}, rooms {listed}, {directory.get('error', '')}")
 
 
+async def check_survival(args, tls):
+    """After a redeploy: each federator still reads both messages of the
+    federated room, on its own site."""
+    a = Site(args.a_base, args.a_server, tls)
+    b = Site(args.b_base, args.b_server, tls)
+    for site, password_file in ((a, args.a_password_file), (b, args.b_password_file)):
+        client = await login(site, "federator", read_secret(password_file))
+        if client is None:
+            continue
+        try:
+            joined = await client.joined_rooms()
+            histories = [await bodies_of(client, room_id) for room_id in getattr(joined, "rooms", [])]
+            both = any(any(str(body).startswith(f"from {a.server} to {b.server}:") for body in bodies) and
+                       any(str(body).startswith(f"from {b.server} to {a.server}:") for body in bodies)
+                       for bodies in histories)
+            check(both, f"{client.user_id} still reads both messages of the federated room",
+                  f"its rooms' histories: {histories}")
+        finally:
+            await client.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -285,22 +295,24 @@ def main():
                              help="Synapse's own listener, for the admin API")
         command.add_argument("--admin-password-file", required=True)
         command.add_argument("--upload-size", type=int, required=True)
-    federate = commands.add_parser("federate", help="two sites' users in one room, over federation")
-    for side in ("a", "b"):
-        federate.add_argument(f"--{side}-base", required=True, help="the client API's base URL")
-        federate.add_argument(f"--{side}-server", required=True, help="Synapse's server_name")
-        federate.add_argument(f"--{side}-password-file", required=True,
-                              help="the password of @federator, registered beforehand")
-    federate.add_argument("--cafile", required=True, help="the federation's root certificate")
+    for name, what in (("federate", "two sites' users in one room, over federation"),
+                       ("survived", "after a redeploy, the federated room's messages on both sites")):
+        federate = commands.add_parser(name, help=what)
+        for side in ("a", "b"):
+            federate.add_argument(f"--{side}-base", required=True, help="the client API's base URL")
+            federate.add_argument(f"--{side}-server", required=True, help="Synapse's server_name")
+            federate.add_argument(f"--{side}-password-file", required=True,
+                                  help="the password of @federator, registered beforehand")
+        federate.add_argument("--cafile", required=True, help="the federation's root certificate")
     args = parser.parse_args()
     tls = ssl.create_default_context(cafile=args.cafile)
-    checks = {"site": check_site, "upload-limit": check_upload_limit,
-              "federate": check_federation}[args.command]
+    run = {"site": check_site, "upload-limit": check_upload_limit,
+           "federate": check_federation, "survived": check_survival}[args.command]
     try:
-        asyncio.run(checks(args, tls))
+        asyncio.run(run(args, tls))
     except Exception as error:  # a crash is a failed check, said as one
         fail(f"{args.command}: {type(error).__name__}: {error}")
-    return 1 if failures else 0
+    return 1 if checks.failures else 0
 
 
 if __name__ == "__main__":
