@@ -131,12 +131,12 @@ mailadm init --web-endpoint={endpoint} --mail-domain={domain} --vmail-user=vmail
 
 # One sign-up token, "signup". mailadm cannot change a token's value, so a
 # rotated secret replaces the token; otherwise only its limits are updated,
-# keeping its use count.
+# keeping its use count. --token=: a token may start with "-".
 if mailadm list-tokens | grep -qxF "  token  = $token"; then
   mailadm mod-token signup --maxuse {uses} --expiry {expiry} >/dev/null
 else
   mailadm del-token signup >/dev/null 2>&1 || true
-  mailadm add-token signup --maxuse {uses} --expiry {expiry} --token "$token" >/dev/null
+  mailadm add-token signup --maxuse {uses} --expiry {expiry} --token="$token" >/dev/null
 fi
 
 # postfix reads this map before the first sign-up writes it.

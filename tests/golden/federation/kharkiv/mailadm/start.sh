@@ -9,12 +9,12 @@ mailadm init --web-endpoint=https://kharkiv.dcomm.net.ua/new_email --mail-domain
 
 # One sign-up token, "signup". mailadm cannot change a token's value, so a
 # rotated secret replaces the token; otherwise only its limits are updated,
-# keeping its use count.
+# keeping its use count. --token=: a token may start with "-".
 if mailadm list-tokens | grep -qxF "  token  = $token"; then
   mailadm mod-token signup --maxuse 100000 --expiry 999d >/dev/null
 else
   mailadm del-token signup >/dev/null 2>&1 || true
-  mailadm add-token signup --maxuse 100000 --expiry 999d --token "$token" >/dev/null
+  mailadm add-token signup --maxuse 100000 --expiry 999d --token="$token" >/dev/null
 fi
 
 # postfix reads this map before the first sign-up writes it.
