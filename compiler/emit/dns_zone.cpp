@@ -78,13 +78,24 @@ std::string subdomains(const SiteContext& context) {
 
 /// DeltaChat mail is delivered to the apex (mail runs beside Caddy, whose
 /// certificate it uses); SPF lets only that host send the domain's mail.
+/// With TLS, RFC 6186's records tell mail clients where to log in: the
+/// submission and IMAP ports postfix and dovecot serve, and no POP3.
 std::string mail(const SiteContext& context) {
   if (!context.first_of_kind("deltachat")) return {};
-  return fmt::format(
+  std::string out = fmt::format(
       "; Mail: delivered to the apex; only the apex sends the domain's mail.\n"
       "@        IN  MX     10 {0}.\n"
       "@        IN  TXT    \"v=spf1 mx -all\"\n",
       context.site.domain);
+  if (context.site.tls == model::TlsMode::off) return out;
+  return out + fmt::format(
+                   "; Where mail clients log in (RFC 6186); \".\" says a service is not offered.\n"
+                   "_submission._tcp  IN  SRV  0 1 587 {0}.\n"
+                   "_imaps._tcp       IN  SRV  0 1 993 {0}.\n"
+                   "_imap._tcp        IN  SRV  0 1 143 {0}.\n"
+                   "_pop3s._tcp       IN  SRV  0 0 0   .\n"
+                   "_pop3._tcp        IN  SRV  0 0 0   .\n",
+                   context.site.domain);
 }
 
 }  // namespace

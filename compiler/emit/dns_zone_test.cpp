@@ -40,6 +40,11 @@ TEST_CASE("dns zone: the kyiv example's records") {
                                      "matrix   IN  CNAME  kyiv.dcomm.net.ua.",
                                      "@        IN  MX     10 kyiv.dcomm.net.ua.",
                                      "@        IN  TXT    \"v=spf1 mx -all\"",
+                                     "_submission._tcp  IN  SRV  0 1 587 kyiv.dcomm.net.ua.",
+                                     "_imaps._tcp       IN  SRV  0 1 993 kyiv.dcomm.net.ua.",
+                                     "_imap._tcp        IN  SRV  0 1 143 kyiv.dcomm.net.ua.",
+                                     "_pop3s._tcp       IN  SRV  0 0 0   .",
+                                     "_pop3._tcp        IN  SRV  0 0 0   .",
                                  });
   // The addresses are the operator's to fill in, named after Caddy's node.
   CHECK(zone.content.find(";@       IN  A      <IPv4 address of node worker>\n") != std::string::npos);
@@ -91,6 +96,23 @@ site "kyiv" {
         std::vector<std::string>{"$ORIGIN kyiv.dcomm.net.ua.", "$TTL 3600", "hs       IN  CNAME  kyiv.dcomm.net.ua."});
 }
 
+TEST_CASE("dns zone: without TLS, mail has its MX but no login records") {
+  // No submission port and no IMAPS then: RFC 6186 would point clients at
+  // services that are not there.
+  CompiledSpec c(R"(
+site "kyiv" {
+  domain = "kyiv.dcomm.net.ua"
+  tls    = off
+  node "worker" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
+  service "caddy" { kind = caddy }
+  service "mail" { kind = deltachat }
+}
+)");
+  const std::string zone = artifact(c.emit(emit_dns_zone, "kyiv"), "dns.zone").content;
+  CHECK(zone.find("@        IN  MX     10 kyiv.dcomm.net.ua.\n") != std::string::npos);
+  CHECK(zone.find("SRV") == std::string::npos);
+}
+
 TEST_CASE("dns zone: an onion-only site needs no records") {
   CompiledSpec c(R"(
 site "kyiv" {
@@ -118,7 +140,7 @@ TEST_CASE("dns zone: a host or node name cannot add a record") {
   CHECK(records(zone).at(2) == "chat\\032IN\\032A\\0321.2.3.4\\010\\064\\032\\059 IN  CNAME  kyiv.dcomm.net.ua.");
   CHECK(zone.find("6.6.6.6") != std::string::npos);
   CHECK(zone.find("\n@ IN A 6.6.6.6") == std::string::npos);
-  CHECK(records(zone).size() == 6);
+  CHECK(records(zone).size() == 11);
 }
 
 TEST_CASE("dns zone: the same spec gives the same bytes") {

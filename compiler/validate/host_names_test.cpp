@@ -65,11 +65,13 @@ std::set<std::string> caddy_site_names(const std::string& caddyfile) {
 
 /// The names dns.zone has records for: its apex ($ORIGIN) and each owner
 /// name under it.
+/// The host names a zone gives records to; a service label (_imaps._tcp,
+/// RFC 2782) names a service of the apex, not a host.
 std::set<std::string> zone_names(const std::string& zone, const std::string& domain) {
   std::set<std::string> names{domain};
   std::istringstream lines(zone);
   for (std::string line; std::getline(lines, line);) {
-    if (line.empty() || line[0] == ';' || line[0] == '$' || line[0] == '@') continue;
+    if (line.empty() || line[0] == ';' || line[0] == '$' || line[0] == '@' || line[0] == '_') continue;
     names.insert(line.substr(0, line.find(' ')) + "." + domain);
   }
   return names;
