@@ -343,6 +343,14 @@ serve_zone() {  # NAME
   done
 }
 serve_zone "matrix.$domain"
+# The mail records, as another site's postfix and a mail client ask them.
+for query in "MX $peer_domain mail exchanger = 10 $peer_domain" \
+  "SRV _submission._tcp.$domain service = 0 1 587 $domain" "SRV _imaps._tcp.$domain service = 0 1 993 $domain"; do
+  read -r type name expected <<<"$query"
+  answer=$(on_lan timeout 5 busybox nslookup -type="$type" "$name" "$net_address" 2>&1 || true)
+  [[ $answer == *"$expected"* ]] && ok "named: $type $name: $expected" ||
+    fail "named: $type $name: expected '$expected', got: $(tr '\n' ' ' <<<"$answer" | cut -c1-200)"
+done
 # labels.sh takes each node's swarm ID in NODE_<NAME>.
 node_vars=$(grep -o '\${NODE_[A-Z0-9_]*:-}' "$dir/labels.sh" | sed 's/[${}]//g; s/:-//' | sort -u)
 [[ $node_vars == $'NODE_BRIDGE\nNODE_WORKER' ]] || die "labels.sh takes $(echo $node_vars), not NODE_BRIDGE and NODE_WORKER"
@@ -708,6 +716,21 @@ if grep -q "^550 5.1.1 .*User unknown in virtual mailbox table" <<<"$said"; then
   ok "postfix on 25 refuses an unknown mailbox: 550 5.1.1 User unknown"
 else
   fail "postfix on 25, RCPT TO an unknown mailbox: $(grep -m1 '^[45][0-9][0-9] ' <<<"$said" || echo "${said:0:200}")"
+fi
+
+# No open relay: on 25 a stranger may send to the site's domain only; 587
+# takes no mail before STARTTLS and a login.
+said=$(smtp_session 25 "EHLO live-test.invalid" "MAIL FROM:<test@live-test.invalid>" "RCPT TO:<someone@elsewhere.invalid>" QUIT)
+if grep -q "^554 5.7.1 .*Relay access denied" <<<"$said"; then
+  ok "postfix on 25 is no open relay: mail to another domain gets 554 5.7.1 Relay access denied"
+else
+  fail "postfix on 25, RCPT TO another domain, answered: $(grep -v '^250-' <<<"$said" | tail -3 | tr '\n' ' ')"
+fi
+said=$(smtp_session 587 "EHLO live-test.invalid" "MAIL FROM:<test@$domain>" QUIT)
+if grep -q "^530 5.7.0 Must issue a STARTTLS command first" <<<"$said"; then
+  ok "postfix on 587 takes no mail before STARTTLS: 530 5.7.0"
+else
+  fail "postfix on 587, MAIL FROM before STARTTLS, answered: $(grep -v '^250-' <<<"$said" | tail -3 | tr '\n' ' ')"
 fi
 
 # TLS with Caddy's certificate for the domain, checked against its CA;
