@@ -67,6 +67,9 @@ void write_container(Writer& out, const model::Container& container) {
   });
   out.map(container.environment, [&](const std::string& value) { out.text(value); });
   out.list(container.entrypoint, [&](const std::string& word) { out.text(word); });
+  // Absent (every secret of the service) is not the empty list (none).
+  out.number(container.secrets ? 1 : 0);
+  if (container.secrets) out.list(*container.secrets, [&](const std::string& name) { out.text(name); });
 }
 
 void write_kind(Writer& out, const model::Kind& kind) {

@@ -44,6 +44,8 @@ using model::TlsMode;
 
 /// Where Caddy reads the federation's root certificate.
 constexpr std::string_view kRootTarget = "/etc/caddy/federation-ca.crt";
+/// Caddy's admin API, a socket in its container's own /run.
+constexpr std::string_view kAdminSocket = "/run/caddy-admin.sock";
 
 // ------------------------------------------------------------ tokens
 
@@ -218,6 +220,9 @@ class Caddyfile {
 
   void global_options() {
     out_.open("");
+    out_.comment("The admin API on a socket inside Caddy's container: on its TCP port,");
+    out_.comment("every process of the node (host networking) could reconfigure Caddy.");
+    out_.line(fmt::format("admin unix/{}", kAdminSocket));
     if (site_.tls == TlsMode::acme) {
       out_.comment("The ACME account. Let's Encrypt only (Caddy would fall back to ZeroSSL),");
       out_.comment("so the mail containers find the certificates at a fixed path in /data.");

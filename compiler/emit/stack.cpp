@@ -135,6 +135,13 @@ std::pair<std::string, std::string> owner_of(const ContainerFiles& files) {
   return {"0", "0"};
 }
 
+/// A container mounts the secrets its `container` block lists, or, when
+/// it lists none, every secret of its service.
+bool mounts(const model::Container& container, const model::Secret& secret) {
+  return !container.secrets ||
+         std::find(container.secrets->begin(), container.secrets->end(), secret.name) != container.secrets->end();
+}
+
 void add_raw_secrets(const SiteContext& context, const model::Service& service, Objects& objects) {
   std::map<std::string, std::pair<std::string, std::string>> owners;
   for (const auto& container : service.containers)
@@ -145,6 +152,7 @@ void add_raw_secrets(const SiteContext& context, const model::Service& service, 
     add_object(objects.secrets,
                {key, "./secrets/" + key, swarm_name(context.stack() + "_" + key + "_v" + version)});
     for (const auto& container : service.containers) {
+      if (!mounts(container, secret)) continue;
       const auto& [uid, gid] = owners[container.name];
       objects.by_container[container.name].secrets.push_back(
           {key, {container.name, "/run/secrets/" + secret.name, uid, gid, kRawSecretMode}});

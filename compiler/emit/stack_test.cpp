@@ -306,11 +306,40 @@ TEST_CASE("stack: artifacts and raw secrets are mounted where they belong") {
   const YAML::Node macaroon = mount_of(services["synapse"]["secrets"], "synapse_macaroon_key");
   CHECK(macaroon["target"].as<std::string>() == "/run/secrets/macaroon_key");
   CHECK(macaroon["uid"].as<std::string>() == "991");
-  // Every container of a service gets the service's secrets.
-  for (const char* mail : {"mail-postfix", "mail-dovecot", "mail-mailadm"}) {
-    CHECK(mount_of(services[mail]["secrets"], "mail_mailadm_token")["target"].as<std::string>() ==
-          "/run/secrets/mailadm_token");
+  // A container that lists its secrets gets those only: the sign-up token
+  // reaches mailadm, not postfix or dovecot.
+  CHECK(mount_of(services["mail-mailadm"]["secrets"], "mail_mailadm_token")["target"].as<std::string>() ==
+        "/run/secrets/mailadm_token");
+  CHECK_FALSE(services["mail-postfix"]["secrets"]);
+  CHECK_FALSE(services["mail-dovecot"]["secrets"]);
+}
+
+TEST_CASE("stack: a container without a secrets list mounts every secret of its service") {
+  Spec spec(R"(
+kind "pair" {
+  secrets = { shared = token, own = password }
+  container "a" { image = "example/a:1" }
+  container "b" {
+    image   = "example/b:1"
+    secrets = [own]
   }
+  container "c" {
+    image   = "example/c:1"
+    secrets = []
+  }
+}
+site "kyiv" {
+  domain = "kyiv.dcomm.net.ua"
+  tls    = internal
+  node "worker" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
+  service "p" { kind = pair }
+}
+)");
+  const YAML::Node services = YAML::Load(emit(spec, {}))["services"];
+  CHECK(services["p-a"]["secrets"].size() == 2);
+  REQUIRE(services["p-b"]["secrets"].size() == 1);
+  CHECK(services["p-b"]["secrets"][0]["source"].as<std::string>() == "p_own");
+  CHECK_FALSE(services["p-c"]["secrets"]);
 }
 
 TEST_CASE("stack: config names follow the content") {

@@ -40,6 +40,9 @@ struct Container {
   std::vector<Volume> volumes;
   std::map<std::string, std::string> environment;
   std::vector<std::string> entrypoint;  ///< replaces the image's entrypoint when not empty
+  /// The kind's secrets this container mounts, when its `container` block
+  /// lists them; every secret of the service when it does not.
+  std::optional<std::vector<std::string>> secrets;
   Span span;  ///< where its image was written
 };
 

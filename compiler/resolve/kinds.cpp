@@ -20,7 +20,8 @@ const Schema kKindSchema{
     {"attribute", "container", "route"},
     "a kind declares a container (image, memory, ports, volumes, env), the attributes its "
     "services take, and its routes; see docs/language.md"};
-const Schema kContainerSchema{"a container", {"image", "memory", "ports", "volumes", "env", "entrypoint"}, {}, ""};
+const Schema kContainerSchema{
+    "a container", {"image", "memory", "ports", "volumes", "env", "entrypoint", "secrets"}, {}, ""};
 const Schema kAttributeSchema{"an attribute declaration", {"type", "default", "doc"}, {}, ""};
 const Schema kRouteSchema{"a route", {"host", "paths", "port", "strip_prefix"}, {}, ""};
 
@@ -113,6 +114,48 @@ std::optional<std::string> kind_name(const syntax::Value& v, const std::string& 
   return std::nullopt;
 }
 
+/// A container block's `secrets`: the names it lists, bare, of secrets
+/// its kind declares. Checked once, when the kind is declared (below).
+std::optional<std::vector<std::string>> container_secrets(const Body& body) {
+  const syntax::Item* item = body.attribute("secrets");
+  if (!item) return std::nullopt;
+  std::vector<std::string> names;
+  for (const auto& value : item->value.items) {
+    if (value.kind == syntax::Value::Kind::reference && value.path.size() == 1) names.push_back(value.path[0]);
+  }
+  return names;
+}
+
+/// Each name a container block's `secrets` lists must be a secret of its
+/// kind: the container mounts those, and only those.
+void check_container_secrets(const Block& container, const model::Kind& kind, Diagnostics& diags) {
+  const syntax::Item* item = container.body.attribute("secrets");
+  if (!item) return;
+  if (item->value.kind != syntax::Value::Kind::list) {
+    diags.report({.code = "E0307",
+                  .message = "wrong type for a container's 'secrets'",
+                  .primary = {item->value.span, "expected a list of the kind's secrets"},
+                  .help = "write secrets = [api_token], naming secrets the kind declares; [] for none"});
+    return;
+  }
+  std::string declared;
+  for (const model::Secret& secret : kind.secrets) declared += (declared.empty() ? "" : ", ") + secret.name;
+  for (const auto& value : item->value.items) {
+    const bool bare = value.kind == syntax::Value::Kind::reference && value.path.size() == 1;
+    if (bare && std::any_of(kind.secrets.begin(), kind.secrets.end(),
+                            [&](const model::Secret& secret) { return secret.name == value.path[0]; })) {
+      continue;
+    }
+    diags.report({.code = "E0315",
+                  .message = bare ? fmt::format("kind '{}' declares no secret '{}'", kind.name, value.path[0])
+                                  : "a container's 'secrets' lists secrets by their bare names",
+                  .primary = {value.span, bare ? "not a secret of this kind" : "expected a bare name"},
+                  .help = declared.empty()
+                              ? "declare it in the kind first: secrets = { NAME = token }"
+                              : fmt::format("name one of the kind's secrets: {}", declared)});
+  }
+}
+
 bool has_container_fields(const Body& body) {
   return body.attribute("image") || body.attribute("ports") || body.attribute("memory") ||
          body.attribute("volumes") || body.attribute("env") || body.attribute("entrypoint");
@@ -158,6 +201,7 @@ void KindTable::add(const syntax::Item& block, bool standard, Diagnostics& diags
       read_attribute(entry, sub, diags);
     }
     if (sub.type() == "route") kind.routes.push_back(sub.label());
+    if (sub.type() == "container") check_container_secrets(sub, kind, diags);
   }
   entries_.push_back(std::move(entry));
 }
@@ -227,6 +271,7 @@ void KindTable::instantiate(model::Service& service, Diagnostics& diags) const {
       check_names(sub.body, kContainerSchema, diags);
       service.containers.push_back(
           container_from(sub.body, fmt::format("{}-{}", service.name, sub.label()), scope, diags));
+      service.containers.back().secrets = container_secrets(sub.body);
     } else if (sub.type() == "route") {
       check_names(sub.body, kRouteSchema, diags);
       service.routes.push_back(route_from(sub.body, scope, diags));

@@ -315,6 +315,32 @@ kind "pad" {
   CHECK(c.site().service("caddy") != nullptr);
 }
 
+TEST_CASE("resolve: a container lists the kind's secrets it mounts, and only those") {
+  const std::string kind = R"(
+kind "pair" {
+  secrets = { own = token }
+  container "a" {
+    image   = "example/a:1"
+    secrets = SECRETS
+  }
+}
+)";
+  auto with = [&](const std::string& secrets) {
+    std::string text = kind;
+    text.replace(text.find("SECRETS"), 7, secrets);
+    return check_text(text + kMinimalSite + "  service \"p\" { kind = pair }\n}\n");
+  };
+  auto listed = with("[own]");
+  REQUIRE(listed.codes().empty());
+  CHECK(listed.site().service("p")->containers.at(0).secrets == std::vector<std::string>{"own"});
+  auto none = with("[]");
+  REQUIRE(none.codes().empty());
+  CHECK(none.site().service("p")->containers.at(0).secrets == std::vector<std::string>{});
+  CHECK(with("[other]").codes() == std::vector<std::string>{"E0315"});
+  CHECK(with("[\"own\"]").codes() == std::vector<std::string>{"E0315"});
+  CHECK(with("own").codes() == std::vector<std::string>{"E0307"});
+}
+
 TEST_CASE("resolve: imports") {
   SpecDir dir;
   dir.write("common.dcomm", "template \"base\" {\n  tls = internal\n}\n");

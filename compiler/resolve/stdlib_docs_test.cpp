@@ -195,6 +195,9 @@ const char* format_name(model::Secret::Format format) {
     case model::Secret::Format::token: return "token";
     case model::Secret::Format::password: return "password";
     case model::Secret::Format::signing_key: return "signing_key";
+    // Made by the build for tls = internal, never declared by a kind.
+    case model::Secret::Format::ca_key: return "ca_key";
+    case model::Secret::Format::ca_certificate: return "ca_certificate";
   }
   return "";
 }

@@ -47,6 +47,7 @@ import urllib.request
 import checks
 from checks import fail, ok
 
+
 class RpcError(Exception):
     pass
 
@@ -78,7 +79,7 @@ class Core:
     def pump_events(self):
         while True:
             try:
-                event = self.call("get_next_event")
+                event = self.call("get_next_event", timeout=None)  # the core's pace
             except (RpcError, ValueError, OSError):
                 return  # the core stopped
             kind = event["event"]["kind"]
@@ -107,12 +108,14 @@ class Core:
             answer = waiter.get(timeout=timeout)
         except queue.Empty:
             raise RpcError(f"{method}: no answer in {timeout} s")
-        if "error" in answer:
+        if "error" in answer:  # the core's words, which may quote what it was given
             raise RpcError(self.redact(answer["error"].get("message", str(answer["error"]))))
         return answer["result"]
 
     def wait_event(self, account, match, timeout):
-        """The first event of ACCOUNT for which match(event) is true, or None."""
+        """The first event of ACCOUNT for which match(event) is true, or None
+        after TIMEOUT seconds. The events before it are dropped: the checks
+        wait for one thing at a time."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:

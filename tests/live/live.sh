@@ -660,6 +660,15 @@ federators=(--a-base "https://matrix.$domain" --a-server "matrix.$domain" --a-pa
 matrix_check worker federate "${federators[@]}"
 
 step "services beside each other"
+# Caddy's admin API is a socket in its container, not a port every process
+# of the node could reach.
+if in_node worker curl -s --max-time 5 --noproxy '*' -o /dev/null http://127.0.0.1:2019/config/; then
+  fail "something answers on 127.0.0.1:2019 of node worker: Caddy's admin API is open to every process there"
+elif docker exec "$(container_of caddy)" test -S /run/caddy-admin.sock; then
+  ok "Caddy's admin API is the socket /run/caddy-admin.sock in its container; nothing on 127.0.0.1:2019"
+else
+  fail "Caddy's container has no admin socket at /run/caddy-admin.sock"
+fi
 # maubot, on loopback (it has no route).
 if said=$(in_node worker curl -sS --max-time 10 --noproxy '*' http://127.0.0.1:29316/_matrix/maubot/version 2>&1) &&
   [[ $said == *'"standin":"maubot"'* ]]; then
