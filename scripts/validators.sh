@@ -22,7 +22,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 packages=(caddy postfix dovecot-core tor yamllint python3 python3-yaml shellcheck nginx-light
-  bind9-utils bsdutils)
+  bind9-utils bsdutils nftables)
 # node and npm: any installed node 18+ will do (this machine kind has
 # NodeSource's nodejs, which bundles npm; Debian's npm would conflict with it).
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

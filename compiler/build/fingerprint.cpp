@@ -61,12 +61,14 @@ void write_container(Writer& out, const model::Container& container) {
   out.text(container.image);
   out.number(container.memory);
   out.list(container.ports, [&](const model::Port& port) { out.port(port); });
+  out.list(container.publish, [&](const model::Port& port) { out.port(port); });
   out.list(container.volumes, [&](const model::Volume& volume) {
     out.text(volume.name);
     out.text(volume.target);
   });
   out.map(container.environment, [&](const std::string& value) { out.text(value); });
   out.list(container.entrypoint, [&](const std::string& word) { out.text(word); });
+  out.list(container.host_network_command, [&](const std::string& word) { out.text(word); });
   // Absent (every secret of the service) is not the empty list (none).
   out.number(container.secrets ? 1 : 0);
   if (container.secrets) out.list(*container.secrets, [&](const std::string& name) { out.text(name); });

@@ -74,6 +74,7 @@ constexpr std::array kCodes = {
     CodeInfo{"E0313", E, "import outside the spec's folder"},
     CodeInfo{"E0314", E, "import is not a .dcomm file"},
     CodeInfo{"E0315", E, "a container mounts a secret its kind does not declare"},
+    CodeInfo{"E0316", E, "a container publishes a port it does not listen on"},
     CodeInfo{"E0401", E, "invalid domain name"},
     CodeInfo{"E0402", E, "invalid email address"},
     CodeInfo{"E0403", E, "invalid onion address"},

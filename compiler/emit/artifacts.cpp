@@ -35,6 +35,21 @@ const Artifact* ArtifactSet::find(std::string_view path) const {
   return it == artifacts_.end() ? nullptr : &*it;
 }
 
+void ArtifactSet::serve(const std::string& container, std::vector<model::Port> ports) {
+  std::vector<model::Port>& served = served_[container];
+  served.insert(served.end(), ports.begin(), ports.end());
+}
+
+std::vector<model::Port> ArtifactSet::published(const model::Container& container) const {
+  const auto served = served_.find(container.name);
+  if (served == served_.end()) return container.publish;
+  std::vector<model::Port> out;
+  for (const model::Port& port : container.publish) {
+    if (std::find(served->second.begin(), served->second.end(), port) != served->second.end()) out.push_back(port);
+  }
+  return out;
+}
+
 std::string secret_placeholder(std::string_view name) {
   return std::string(kOpen) + std::string(name) + std::string(kClose);
 }

@@ -5,9 +5,12 @@
 // the writer replaces, and only in files under secrets/.
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "model/model.hpp"
 
 namespace dcomm::emit {
 
@@ -42,10 +45,19 @@ class ArtifactSet {
   /// The artifacts, moved out (the build writes them without a copy).
   std::vector<Artifact> take() && { return std::move(artifacts_); }
 
+  /// Said by the emitter that configures a container's program: the ports
+  /// its configuration serves (Caddy serves no HTTPS port without TLS).
+  void serve(const std::string& container, std::vector<model::Port> ports);
+  /// The ports a container publishes (its kind's `publish`) that are
+  /// served: all of them when no emitter speaks for the container. The
+  /// node's firewall and an overlay network's stack open these only.
+  std::vector<model::Port> published(const model::Container& container) const;
+
  private:
   Artifact& push(std::string path, std::string content, std::string key, bool secret);
 
   std::vector<Artifact> artifacts_;
+  std::map<std::string, std::vector<model::Port>> served_;
 };
 
 /// The text an emitter writes where the value of secret `name` belongs.

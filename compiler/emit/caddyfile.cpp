@@ -213,6 +213,16 @@ class Caddyfile {
     return out_.take();
   }
 
+  /// The ports the text serves: plain HTTP always (the onion twins, or
+  /// redirects and ACME challenges beside HTTPS), HTTPS with TLS, and the
+  /// federation port when a block listens on it.
+  std::vector<model::Port> served_ports() const {
+    std::vector<model::Port> ports{{http_port_, model::Protocol::tcp}};
+    if (https()) ports.push_back({https_port_, model::Protocol::tcp});
+    if (serves_federation_) ports.push_back({federation_port_, model::Protocol::tcp});
+    return ports;
+  }
+
  private:
   bool https() const { return site_.tls != TlsMode::off; }
   /// The host names are served unless the site is onion-only.
@@ -392,6 +402,7 @@ class Caddyfile {
     out_.separate();
     out_.comment(fmt::format("Matrix federation of {}", synapse.name));
     out_.open(fmt::format("{}:{}", name, federation_port_));
+    serves_federation_ = true;
     out_.line("reverse_proxy /_matrix/* " + upstream(synapse, api));
     out_.close();
   }
@@ -401,6 +412,7 @@ class Caddyfile {
   int http_port_;
   int https_port_;
   int federation_port_;
+  bool serves_federation_ = false;
   Writer out_;
 };
 
@@ -410,8 +422,10 @@ void emit_caddyfile(const SiteContext& context, ArtifactSet& out) {
   // A site without web services (a bridge only) runs no Caddy.
   const Service* caddy = context.first_of_kind("caddy");
   if (!caddy || caddy->containers.empty()) return;
-  out.add("caddy/Caddyfile", Caddyfile(context).text(), "caddyfile")
+  Caddyfile caddyfile(context);
+  out.add("caddy/Caddyfile", caddyfile.text(), "caddyfile")
       .mounts.push_back({.container = caddy->containers.front().name, .target = "/etc/caddy/Caddyfile"});
+  out.serve(caddy->containers.front().name, caddyfile.served_ports());
   if (federation_ca::used_by(context)) {
     federation_ca::add_root(context, out, "caddy/federation-ca.crt", "caddy_federation_ca")
         .mounts.push_back({.container = caddy->containers.front().name, .target = std::string(kRootTarget)});

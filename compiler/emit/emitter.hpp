@@ -31,6 +31,7 @@ void emit_mail(const SiteContext& context, ArtifactSet& out);
 void emit_maubot(const SiteContext& context, ArtifactSet& out);
 void emit_torrc(const SiteContext& context, ArtifactSet& out);
 void emit_dns_zone(const SiteContext& context, ArtifactSet& out);
+void emit_nftables(const SiteContext& context, ArtifactSet& out);
 void emit_labels(const SiteContext& context, ArtifactSet& out);
 void emit_stack(const SiteContext& context, ArtifactSet& out);
 

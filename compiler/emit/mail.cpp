@@ -182,6 +182,13 @@ void emit_service(const SiteContext& context, const model::Service& service, Art
              "dovecot", std::string(kDovecotStartScript), 0555);
   add_config(out, service, "mailadm/start.sh", mailadm_start(context, service), "mailadm_start",
              "mailadm", std::string(kStartScript), 0555);
+  // SMTP (25) and IMAP with STARTTLS (143) always; submission (587) and
+  // IMAPS (993) only with a certificate.
+  constexpr auto tcp = model::Protocol::tcp;
+  out.serve(service.name + "-postfix", setup.tls ? std::vector<model::Port>{{25, tcp}, {587, tcp}}
+                                                 : std::vector<model::Port>{{25, tcp}});
+  out.serve(service.name + "-dovecot", setup.tls ? std::vector<model::Port>{{143, tcp}, {993, tcp}}
+                                                 : std::vector<model::Port>{{143, tcp}});
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ constexpr Emitter kEmitters[] = {
     {"maubot", emit_maubot},
     {"torrc", emit_torrc},
     {"dns-zone", emit_dns_zone},
+    {"nftables", emit_nftables},  // after the emitters that say which ports they serve
     {"labels", emit_labels},
     {"stack", emit_stack},  // last: it mounts what the others wrote
 };

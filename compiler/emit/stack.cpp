@@ -85,6 +85,8 @@ struct FileMount {
 struct ContainerFiles {
   std::vector<FileMount> configs;
   std::vector<FileMount> secrets;
+  /// The secrets whose values its mounted files hold (site-wide names).
+  std::set<std::string> embedded;
 };
 
 struct Objects {
@@ -115,6 +117,7 @@ void add_artifact(const SiteContext& context, const Artifact& artifact,
   add_object(
       artifact.secret ? objects.secrets : objects.configs,
       {artifact.key, "./" + artifact.path, swarm_name(context.stack() + "_" + artifact.key + "_" + digest)});
+  const std::set<std::string> embedded = placeholders_in(artifact.content);
   for (const Mount& mount : artifact.mounts) {
     if (!containers.contains(mount.container)) {
       throw std::logic_error(artifact.path + " is mounted into " + mount.container +
@@ -122,6 +125,7 @@ void add_artifact(const SiteContext& context, const Artifact& artifact,
     }
     ContainerFiles& files = objects.by_container[mount.container];
     (artifact.secret ? files.secrets : files.configs).push_back({artifact.key, mount});
+    files.embedded.insert(embedded.begin(), embedded.end());
   }
 }
 
@@ -136,10 +140,15 @@ std::pair<std::string, std::string> owner_of(const ContainerFiles& files) {
 }
 
 /// A container mounts the secrets its `container` block lists, or, when
-/// it lists none, every secret of its service.
-bool mounts(const model::Container& container, const model::Secret& secret) {
-  return !container.secrets ||
-         std::find(container.secrets->begin(), container.secrets->end(), secret.name) != container.secrets->end();
+/// it lists none, each secret of its service that no file mounted into it
+/// holds already (Synapse reads its signing key as a file, and the other
+/// three in homeserver.yaml).
+bool mounts(const model::Container& container, const ContainerFiles& files, const std::string& key,
+            const model::Secret& secret) {
+  if (container.secrets) {
+    return std::find(container.secrets->begin(), container.secrets->end(), secret.name) != container.secrets->end();
+  }
+  return !files.embedded.contains(key);
 }
 
 void add_raw_secrets(const SiteContext& context, const model::Service& service, Objects& objects) {
@@ -148,15 +157,19 @@ void add_raw_secrets(const SiteContext& context, const model::Service& service, 
     owners[container.name] = owner_of(objects.by_container[container.name]);
   for (const model::Secret& secret : service.secrets) {
     const std::string key = SiteContext::secret_name(service, secret.name);
-    const std::string version = std::to_string(context.generation(key));
-    add_object(objects.secrets,
-               {key, "./secrets/" + key, swarm_name(context.stack() + "_" + key + "_v" + version)});
+    bool mounted = false;
     for (const auto& container : service.containers) {
-      if (!mounts(container, secret)) continue;
+      if (!mounts(container, objects.by_container[container.name], key, secret)) continue;
       const auto& [uid, gid] = owners[container.name];
       objects.by_container[container.name].secrets.push_back(
           {key, {container.name, "/run/secrets/" + secret.name, uid, gid, kRawSecretMode}});
+      mounted = true;
     }
+    // A secret only embedded in configuration files needs no swarm object.
+    if (!mounted) continue;
+    const std::string version = std::to_string(context.generation(key));
+    add_object(objects.secrets,
+               {key, "./secrets/" + key, swarm_name(context.stack() + "_" + key + "_v" + version)});
   }
 }
 
@@ -188,29 +201,6 @@ std::string memory_text(std::int64_t bytes) {
     if (bytes >= size && bytes % size == 0) return std::to_string(bytes / size) + unit;
   }
   return std::to_string(bytes);
-}
-
-/// A service other kinds need (postgres for synapse) is their backend.
-/// Caddy is needed by most kinds too, but as their front door.
-bool is_backend(const model::Site& site, const model::Service& service) {
-  return std::any_of(site.services.begin(), site.services.end(), [&](const model::Service& other) {
-    const auto& needs = other.kind->needs;
-    return &other != &service && std::find(needs.begin(), needs.end(), service.kind->name) != needs.end();
-  });
-}
-
-bool is_routed(const model::Service& service, const model::Port& port) {
-  return port.protocol == model::Protocol::tcp &&
-         std::any_of(service.routes.begin(), service.routes.end(),
-                     [&](const model::Route& route) { return route.port == port.number; });
-}
-
-/// On an overlay network only the front door (Caddy) and the ports people
-/// reach directly (mail, CENO) are published on the node; Caddy reaches
-/// routed ports, and services reach their backends, inside the network.
-bool publishes(const model::Site& site, const model::Service& service, const model::Port& port) {
-  if (service.kind->name == "caddy") return true;
-  return !is_backend(site, service) && !is_routed(service, port);
 }
 
 // ------------------------------------------------------------------ YAML
@@ -245,12 +235,18 @@ void put_mounts(yaml::Writer& out, const char* section, const std::vector<FileMo
   out.end();
 }
 
-/// The entrypoint that replaces the image's, when the kind gives one.
-void put_entrypoint(yaml::Writer& out, const model::Container& container) {
-  if (container.entrypoint.empty()) return;
-  out.begin_seq("entrypoint");
-  for (const auto& word : container.entrypoint) out.item(yaml::quoted(literal(word)));
+void put_words(yaml::Writer& out, const char* key, const std::vector<std::string>& words) {
+  if (words.empty()) return;
+  out.begin_seq(key);
+  for (const auto& word : words) out.item(yaml::quoted(literal(word)));
   out.end();
+}
+
+/// The entrypoint that replaces the image's, when the kind gives one, and
+/// under host networking the command, when the kind gives one for it.
+void put_entrypoint(yaml::Writer& out, const SiteContext& context, const model::Container& container) {
+  put_words(out, "entrypoint", container.entrypoint);
+  if (context.site.network != "overlay") put_words(out, "command", container.host_network_command);
 }
 
 void put_environment(yaml::Writer& out, const model::Container& container) {
@@ -307,12 +303,10 @@ void put_volumes(yaml::Writer& out, const std::vector<VolumeMount>& volumes) {
   out.end();
 }
 
-void put_ports(yaml::Writer& out, const model::Site& site, const model::Service& service,
-               const model::Container& container) {
-  std::vector<model::Port> published;
-  for (const model::Port& port : container.ports) {
-    if (publishes(site, service, port)) published.push_back(port);
-  }
+/// On an overlay network the node publishes the ports people reach directly
+/// (Caddy's, mail's, CENO's); Caddy reaches routed ports, and services
+/// their backends, inside the network.
+void put_ports(yaml::Writer& out, const std::vector<model::Port>& published) {
   if (published.empty()) return;
   out.begin_seq("ports");
   for (const model::Port& port : published) {
@@ -326,13 +320,13 @@ void put_ports(yaml::Writer& out, const model::Site& site, const model::Service&
   out.end();
 }
 
-void put_network(yaml::Writer& out, const SiteContext& context, const model::Service& service,
+void put_network(yaml::Writer& out, const SiteContext& context, const ArtifactSet& artifacts,
                  const model::Container& container) {
   const bool overlay = context.site.network == "overlay";
   out.begin_seq("networks");
   out.item(overlay ? kOverlayNetwork : kHostNetwork);
   out.end();
-  if (overlay) put_ports(out, context.site, service, container);
+  if (overlay) put_ports(out, artifacts.published(container));
 }
 
 void put_deploy(yaml::Writer& out, const model::Site& site, const model::Service& service,
@@ -362,14 +356,14 @@ void put_deploy(yaml::Writer& out, const model::Site& site, const model::Service
   out.end();
 }
 
-void put_service(yaml::Writer& out, const SiteContext& context, const Objects& objects,
-                 const model::Service& service, const model::Container& container) {
+void put_service(yaml::Writer& out, const SiteContext& context, const ArtifactSet& artifacts,
+                 const Objects& objects, const model::Service& service, const model::Container& container) {
   out.begin_map(container.name);
   out.entry("image", text(container.image));
-  put_entrypoint(out, container);
+  put_entrypoint(out, context, container);
   put_environment(out, container);
   put_volumes(out, volumes_of(context, service, container));
-  put_network(out, context, service, container);
+  put_network(out, context, artifacts, container);
   if (auto files = objects.by_container.find(container.name); files != objects.by_container.end()) {
     put_mounts(out, "configs", files->second.configs);
     put_mounts(out, "secrets", files->second.secrets);
@@ -420,7 +414,7 @@ void put_objects(yaml::Writer& out, const char* section, const std::vector<Objec
   out.end();
 }
 
-std::string render(const SiteContext& context, const Objects& objects) {
+std::string render(const SiteContext& context, const ArtifactSet& artifacts, const Objects& objects) {
   yaml::Writer out;
   out.comment(
       fmt::format("The swarm stack of site {}, written by dcommc: do not edit.\n"
@@ -431,7 +425,9 @@ std::string render(const SiteContext& context, const Objects& objects) {
   out.entry("version", yaml::quoted(kComposeVersion));
   out.begin_map("services");
   for (const auto& service : context.site.services) {
-    for (const auto& container : service.containers) put_service(out, context, objects, service, container);
+    for (const auto& container : service.containers) {
+      put_service(out, context, artifacts, objects, service, container);
+    }
   }
   out.end();
   put_networks(out, context.site);
@@ -444,7 +440,7 @@ std::string render(const SiteContext& context, const Objects& objects) {
 }  // namespace
 
 void emit_stack(const SiteContext& context, ArtifactSet& out) {
-  out.add("stack.yml", render(context, collect_objects(context, out)));
+  out.add("stack.yml", render(context, out, collect_objects(context, out)));
 }
 
 }  // namespace dcomm::emit

@@ -227,8 +227,9 @@ TEST_CASE("stack: an overlay network publishes only Caddy, mail and CENO") {
 kind "pad" {
   image  = "etherpad/etherpad:2.2.6"
   memory = 256M
-  ports  = [9001/tcp, 9002/udp]
-  needs  = [caddy]
+  ports   = [9001/tcp, 9002/udp]
+  publish = [9002/udp]
+  needs   = [caddy]
   route "web" {
     host = "pad"
     port = 9001/tcp
@@ -257,7 +258,7 @@ kind "pad" {
     INFO(inside);
     CHECK_FALSE(services[inside]["ports"]);
   }
-  // A user's kind: its routed port stays inside, its other port is published.
+  // A user's kind: the port it publishes; its routed port stays inside.
   CHECK(published(services["notes"]) == std::vector<std::string>{"9002/udp"});
 }
 

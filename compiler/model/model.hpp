@@ -36,10 +36,14 @@ struct Container {
   std::string name;   ///< unique within the site, e.g. "synapse", "mail-postfix"
   std::string image;  ///< pinned reference; --image overrides are applied
   std::int64_t memory = 0;  ///< limit in bytes
-  std::vector<Port> ports;  ///< ports it listens on (host networking)
+  std::vector<Port> ports;    ///< ports it listens on
+  std::vector<Port> publish;  ///< of those, the ones people reach directly from outside the node
   std::vector<Volume> volumes;
   std::map<std::string, std::string> environment;
   std::vector<std::string> entrypoint;  ///< replaces the image's entrypoint when not empty
+  /// Replaces the image's command under host networking, where the
+  /// container shares the node's addresses (postgres: loopback only).
+  std::vector<std::string> host_network_command;
   /// The kind's secrets this container mounts, when its `container` block
   /// lists them; every secret of the service when it does not.
   std::optional<std::vector<std::string>> secrets;

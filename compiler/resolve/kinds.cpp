@@ -15,13 +15,16 @@ using TK = Type::Kind;
 
 const Schema kKindSchema{
     "a kind",
-    {"doc", "implicit", "image", "memory", "ports", "volumes", "env", "entrypoint", "needs", "beside",
-     "secrets"},
+    {"doc", "implicit", "image", "memory", "ports", "publish", "volumes", "env", "entrypoint",
+     "host_network_command", "needs", "beside", "secrets"},
     {"attribute", "container", "route"},
     "a kind declares a container (image, memory, ports, volumes, env), the attributes its "
     "services take, and its routes; see docs/language.md"};
 const Schema kContainerSchema{
-    "a container", {"image", "memory", "ports", "volumes", "env", "entrypoint", "secrets"}, {}, ""};
+    "a container",
+    {"image", "memory", "ports", "publish", "volumes", "env", "entrypoint", "host_network_command", "secrets"},
+    {},
+    ""};
 const Schema kAttributeSchema{"an attribute declaration", {"type", "default", "doc"}, {}, ""};
 const Schema kRouteSchema{"a route", {"host", "paths", "port", "strip_prefix"}, {}, ""};
 
@@ -63,6 +66,22 @@ bool valid_key(const Body& body, const char* field, const std::string& key,
   return false;
 }
 
+/// The ports people reach directly: each one the container listens on.
+void read_publish(const model::Value& publish, model::Container& c, Diagnostics& diags) {
+  for (const model::Value& item : publish.items) {
+    const model::Port port{static_cast<int>(item.number), item.protocol};
+    if (std::find(c.ports.begin(), c.ports.end(), port) != c.ports.end()) {
+      c.publish.push_back(port);
+      continue;
+    }
+    diags.report({.code = "E0316",
+                  .message = fmt::format("'publish' names {}, which the container does not listen on",
+                                         model::to_string(port)),
+                  .primary = {item.span, "not in 'ports'"},
+                  .help = "publish only ports the container listens on: add it to 'ports' as well"});
+  }
+}
+
 model::Container container_from(const Body& body, std::string name, const Scope& scope,
                                 Diagnostics& diags) {
   model::Container c{.name = std::move(name)};
@@ -76,6 +95,7 @@ model::Container container_from(const Body& body, std::string name, const Scope&
       c.ports.push_back({static_cast<int>(p.number), p.protocol});
     }
   }
+  if (auto publish = field(body, "publish", kPorts, scope, diags)) read_publish(*publish, c, diags);
   if (auto volumes = field(body, "volumes", kPathMap, scope, diags)) {
     for (const auto& [volume, target] : volumes->entries) {
       if (valid_key(body, "volumes", volume, validate::check_name, diags)) c.volumes.push_back({volume, target.text});
@@ -89,6 +109,9 @@ model::Container container_from(const Body& body, std::string name, const Scope&
   }
   if (auto entrypoint = field(body, "entrypoint", kStrings, scope, diags)) {
     for (const auto& word : entrypoint->items) c.entrypoint.push_back(word.text);
+  }
+  if (auto command = field(body, "host_network_command", kStrings, scope, diags)) {
+    for (const auto& word : command->items) c.host_network_command.push_back(word.text);
   }
   return c;
 }
@@ -157,8 +180,10 @@ void check_container_secrets(const Block& container, const model::Kind& kind, Di
 }
 
 bool has_container_fields(const Body& body) {
-  return body.attribute("image") || body.attribute("ports") || body.attribute("memory") ||
-         body.attribute("volumes") || body.attribute("env") || body.attribute("entrypoint");
+  return body.attribute("image") || body.attribute("ports") || body.attribute("publish") ||
+         body.attribute("memory") ||
+         body.attribute("volumes") || body.attribute("env") || body.attribute("entrypoint") ||
+         body.attribute("host_network_command");
 }
 
 }  // namespace

@@ -122,8 +122,14 @@ rel=${paths%%+*}
 [[ -n $rel ]] || { echo "run.sh: no artifact '$artifact' in artifacts.txt" >&2; exit 2; }
 file=$site_dir/$rel
 [[ -d $site_dir ]] || fail "site folder $site_dir is missing: did 'validate: ... build' fail?"
+# A PATH ending in / is a folder of files of one kind (nftables/: one file
+# per node); the tool validates each of them.
 if [[ $tool != complete ]]; then
-  [[ -f $file ]] || fail "dcommc wrote no $rel for this site ($file is missing)"
+  if [[ $rel == */ ]]; then
+    compgen -G "$file*" >/dev/null || fail "dcommc wrote nothing into $rel for this site"
+  else
+    [[ -f $file ]] || fail "dcommc wrote no $rel for this site ($file is missing)"
+  fi
 fi
 site=$(basename "$site_dir")
 echo "validating $file with $tool"
@@ -176,6 +182,38 @@ refs)
   need_node js-yaml
   node "$here/lib/stack-refs.js" "$file" ||
     fail "$rel: references that 'docker stack config' accepts but 'docker stack deploy' rejects"
+  ;;
+
+# ------------------------------------------------------------------ nftables
+nft)
+  # nft -c asks the kernel to check the rules without applying them: in a
+  # network namespace of its own, so the machine's firewall is not touched.
+  need nft "Debian package nftables"
+  if unshare -rn true 2>/dev/null; then netns=(unshare -rn); elif unshare -n true 2>/dev/null; then netns=(unshare -n); else
+    skip "no network namespace for 'nft -c' (needs root or user namespaces)"
+  fi
+  for rules in "$file"*.nft; do
+    "${netns[@]}" nft -c -f "$rules" || fail "nft -c rejects ${rules#"$site_dir"/}"
+    echo "nft -c accepts ${rules#"$site_dir"/}"
+  done
+  ;;
+
+listeners)
+  # Every socket of the site, derived from its artifacts (lib/listeners.py),
+  # must be the reviewed list in listeners/SPEC/SITE.txt, and the nftables
+  # files must open exactly the public ones.
+  python=$(python_with_yaml) || skip "python3 with the yaml module (Debian python3-yaml)"
+  spec=$(basename "$(dirname "$site_dir")")
+  expected=$here/listeners/$spec/$site.txt
+  "$python" "$here/lib/listeners.py" --check "$site_dir" >"$scratch/listeners.txt" ||
+    fail "the sockets of $site and its nftables files disagree"
+  if [[ ${DCOMMC_UPDATE_LISTENERS:-} == 1 ]]; then
+    mkdir -p "$(dirname "$expected")" && cp "$scratch/listeners.txt" "$expected"
+  fi
+  [[ -f $expected ]] || fail "no reviewed list $expected (write it with DCOMMC_UPDATE_LISTENERS=1, then read it)"
+  diff -u "$expected" "$scratch/listeners.txt" ||
+    fail "$site listens elsewhere than listeners/$spec/$site.txt says"
+  cat "$scratch/listeners.txt"
   ;;
 
 # ------------------------------------------------------------------ YAML
@@ -348,11 +386,12 @@ for line in open(table):
     if fields and not fields[0].startswith("#"):
         paths[fields[0]] = fields[1]
 want = {path: a for a in expected for path in paths[a].split("+")}
+folders = {path: a for path, a in want.items() if path.endswith("/")}
 manifest = json.load(open(os.path.join(site_dir, "manifest.json")))
 listed = [a["path"] for a in manifest.get("artifacts", [])]
 bad = False
 for path in listed:
-    if path not in want:
+    if path not in want and not any(path.startswith(folder) for folder in folders):
         print(f"manifest.json lists {path}, which matrix.txt does not expect for this site: "
               "add its id to the site's line (and a validator to artifacts.txt)", file=sys.stderr)
         bad = True
@@ -367,6 +406,8 @@ for a in manifest.get("artifacts", []):
 for path, artifact in sorted(want.items()):
     if path == "manifest.json" or path.startswith("secrets/"):
         ok = os.path.isfile(os.path.join(site_dir, path))  # secrets are not in the manifest
+    elif path in folders:
+        ok = any(p.startswith(path) for p in listed)
     else:
         ok = path in listed
     if not ok:

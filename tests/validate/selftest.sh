@@ -21,6 +21,8 @@ cp -R "$site_dir" "$site" || exit 1
 
 paths=$(awk -v id="$artifact" '$1 == id { print $2 }' "$here/artifacts.txt")
 file=$site/${paths%%+*}
+# A folder of files of one kind (nftables/): break the first of them.
+if [[ $file == */ ]]; then file=$(compgen -G "$file*" | LC_ALL=C sort | head -n 1); fi
 [[ -f $file ]] || { echo "FAIL: $file is missing" >&2; exit 1; }
 cp "$file" "$scratch/original"
 
@@ -55,6 +57,12 @@ case "$artifact $tool" in
   "maubot yamllint") what="a key twice"; echo 'database: "sqlite:/x.db"' >>"$file" ;;
   "maubot keys") what="a misspelt key"; first 'public_url:' 'publc_url:' ;;
   "maubot dictconfig") what="a handler class that does not exist"; first 'logging\.StreamHandler' 'logging.StreamHandlr' ;;
+  "nftables nft") what="a port out of range"; first 'tcp dport 22 accept' 'tcp dport 65536 accept' ;;
+  "nftables listeners")  # the stack says where the database listens
+    what="the database on every address"
+    file=$site/stack.yml
+    cp "$file" "$scratch/original"
+    first 'listen_addresses=127.0.0.1' 'listen_addresses=*' ;;
   "tor tor") what="an unknown option"; first '^HiddenServicePort ' 'HiddenServicePorts ' ;;
   "dns named-checkzone") what="a CNAME beside other data"; echo 'matrix   IN  A      192.0.2.7' >>"$file" ;;
   "manifest json") what="a cut-off file"; head -c 100 "$scratch/original" >"$file" ;;
