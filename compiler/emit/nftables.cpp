@@ -1,11 +1,16 @@
 // nftables/<node>.nft: the firewall of each node of a site. It opens what
-// the node's services publish (the kinds' `publish` ports), SSH for the
+// the node's services serve of their kinds' `publish` ports, SSH for the
 // operator, and Docker Swarm's ports to the federation's nodes; everything
 // else that reaches the node from outside is dropped, so an internal port
 // that binds too widely by mistake is still not reachable.
 //
+// Sites may share a node, and every base chain on a hook must accept a
+// packet for it to pass: so a site's own table only marks what it opens,
+// and one guard table, the same in every file, accepts what some site
+// marked and drops the rest. Each file is one nft transaction.
+//
 // Docker forwards the ports it publishes on an overlay network (DNAT, the
-// forward hook), so this input chain neither opens nor closes them.
+// forward hook), so these input chains neither open nor close them.
 
 #include <fmt/format.h>
 
@@ -61,6 +66,15 @@ std::pair<std::set<std::string>, std::set<std::string>> swarm_addresses(const mo
 std::string joined(const std::set<int>& ports) { return fmt::format("{}", fmt::join(ports, ", ")); }
 std::string joined(const std::set<std::string>& addresses) { return fmt::format("{}", fmt::join(addresses, ", ")); }
 
+/// The packet mark bit a site's table sets on what it opens: one bit, far
+/// from the low bits Docker's ingress marks use.
+constexpr const char* kOpenMark = "0x00200000";
+constexpr const char* kGuardTable = "dcomms_guard";
+
+std::string open_rule(const std::string& match) {
+  return fmt::format("\t\t{} meta mark set meta mark | {}\n", match, kOpenMark);
+}
+
 void swarm_rules(std::string& out, const model::Federation& federation) {
   const auto [v4, v6] = swarm_addresses(federation);
   const std::string tcp = joined(std::set<int>{kSwarmManagement, kSwarmGossip});
@@ -69,15 +83,15 @@ void swarm_rules(std::string& out, const model::Federation& federation) {
     out +=
         "\t\t# Docker Swarm, from anywhere: the spec gives no node addresses. Give every\n"
         "\t\t# node `addresses = [...]` to open these to the swarm's nodes only.\n";
-    out += fmt::format("\t\ttcp dport {{ {} }} accept\n", tcp);
-    out += fmt::format("\t\tudp dport {{ {} }} accept\n", udp);
+    out += open_rule(fmt::format("tcp dport {{ {} }}", tcp));
+    out += open_rule(fmt::format("udp dport {{ {} }}", udp));
     return;
   }
   out += "\t\t# Docker Swarm, from the federation's nodes only.\n";
   for (const auto& [family, addresses] : {std::pair{"ip", v4}, std::pair{"ip6", v6}}) {
     if (addresses.empty()) continue;
-    out += fmt::format("\t\t{} saddr {{ {} }} tcp dport {{ {} }} accept\n", family, joined(addresses), tcp);
-    out += fmt::format("\t\t{} saddr {{ {} }} udp dport {{ {} }} accept\n", family, joined(addresses), udp);
+    out += open_rule(fmt::format("{} saddr {{ {} }} tcp dport {{ {} }}", family, joined(addresses), tcp));
+    out += open_rule(fmt::format("{} saddr {{ {} }} udp dport {{ {} }}", family, joined(addresses), udp));
   }
 }
 
@@ -89,21 +103,14 @@ std::string table_name(const model::Site& site, const model::Node& node) {
   return name;
 }
 
-std::string render(const SiteContext& context, const model::Node& node, const ArtifactSet& artifacts) {
-  const Openings open = published_on(context.site, node.name, artifacts);
-  const std::string table = table_name(context.site, node);
-  std::string out = fmt::format(
-      "#!/usr/sbin/nft -f\n"
-      "# The firewall of node {node} of site {site}, written by dcommc: do not edit.\n"
-      "# Load it on that node (again after every build), as root:\n"
-      "#   nft -f {node}.nft\n"
-      "# It replaces only its own table. Every base chain on the input hook must\n"
-      "# accept a packet, so a second firewall on the node (another site's file,\n"
-      "# ufw) must open these ports too.\n"
-      "\n"
-      "table inet {table}\n"
-      "delete table inet {table}\n"
-      "\n"
+/// nft -f replaces a table only if it exists: declare it, delete it, then
+/// write it whole, in the file's one transaction.
+std::string replace_table(const std::string& table) {
+  return fmt::format("table inet {0}\ndelete table inet {0}\n", table);
+}
+
+std::string guard_table() {
+  return replace_table(kGuardTable) + fmt::format(
       "table inet {table} {{\n"
       "\tchain input {{\n"
       "\t\ttype filter hook input priority filter; policy drop;\n"
@@ -113,18 +120,47 @@ std::string render(const SiteContext& context, const model::Node& node, const Ar
       "\t\tiif \"lo\" accept\n"
       "\t\t# Path MTU discovery and IPv6 neighbour discovery need ICMP.\n"
       "\t\tmeta l4proto {{ icmp, ipv6-icmp }} accept\n"
-      "\n"
       "\t\t# SSH, for the operator.\n"
-      "\t\ttcp dport {ssh} accept\n",
-      fmt::arg("node", node.name), fmt::arg("site", context.site.name), fmt::arg("table", table),
-      fmt::arg("ssh", kSshPort));
-  if (!open.tcp.empty() || !open.udp.empty()) out += "\n\t\t# What the services on this node publish.\n";
-  if (!open.tcp.empty()) out += fmt::format("\t\ttcp dport {{ {} }} accept\n", joined(open.tcp));
-  if (!open.udp.empty()) out += fmt::format("\t\tudp dport {{ {} }} accept\n", joined(open.udp));
+      "\t\ttcp dport {ssh} accept\n"
+      "\t\t# What a site's table opened.\n"
+      "\t\tmeta mark & {mark} == {mark} accept\n"
+      "\t}}\n"
+      "}}\n",
+      fmt::arg("table", kGuardTable), fmt::arg("ssh", kSshPort), fmt::arg("mark", kOpenMark));
+}
+
+std::string site_table(const SiteContext& context, const model::Node& node, const ArtifactSet& artifacts) {
+  const Openings open = published_on(context.site, node.name, artifacts);
+  const std::string table = table_name(context.site, node);
+  std::string out = replace_table(table) + fmt::format(
+      "table inet {} {{\n"
+      "\tchain input {{\n"
+      "\t\t# Before the guard: marks what site {} opens on this node.\n"
+      "\t\ttype filter hook input priority filter - 10; policy accept;\n",
+      table, context.site.name);
+  if (!open.tcp.empty() || !open.udp.empty()) out += "\n\t\t# What the services on this node serve.\n";
+  if (!open.tcp.empty()) out += open_rule(fmt::format("tcp dport {{ {} }}", joined(open.tcp)));
+  if (!open.udp.empty()) out += open_rule(fmt::format("udp dport {{ {} }}", joined(open.udp)));
   out += "\n";
   swarm_rules(out, context.federation);
   out += "\t}\n}\n";
   return out;
+}
+
+std::string render(const SiteContext& context, const model::Node& node, const ArtifactSet& artifacts) {
+  return fmt::format(
+             "#!/usr/sbin/nft -f\n"
+             "# The firewall of node {node} of site {site}, written by dcommc: do not edit.\n"
+             "# Load it on that node as root, again after every build:\n"
+             "#   nft -f {node}.nft\n"
+             "# Sites sharing a node each load their own file: each site's table marks\n"
+             "# what it opens, and the guard table, the same in every file, drops what\n"
+             "# no site marked. Take the site off the node with:\n"
+             "#   nft delete table inet {table}\n"
+             "\n",
+             fmt::arg("node", node.name), fmt::arg("site", context.site.name),
+             fmt::arg("table", table_name(context.site, node))) +
+         guard_table() + "\n" + site_table(context, node, artifacts);
 }
 
 }  // namespace

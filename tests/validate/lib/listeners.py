@@ -254,7 +254,7 @@ def opened_ports(site_dir, node):
     """The ports nftables/NODE.nft accepts from any source."""
     opened = set()
     for line in read(site_dir, f"nftables/{node}.nft").splitlines():
-        m = re.match(r"\s*(tcp|udp) dport \{?\s*([\d, ]+?)\s*\}? accept", line)
+        m = re.match(r"\s*(tcp|udp) dport \{?\s*([\d, ]+?)\s*\}? (accept|meta mark set)", line)
         if m:
             opened |= {(m.group(1), int(p)) for p in m.group(2).split(",")}
     return opened
