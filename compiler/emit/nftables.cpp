@@ -124,6 +124,10 @@ std::string guard_table() {
       "\t\ttcp dport {ssh} accept\n"
       "\t\t# What a site's table opened.\n"
       "\t\tmeta mark & {mark} == {mark} accept\n"
+      "\t\t# The rest is refused at once, not dropped: mail clients try ports\n"
+      "\t\t# the site does not serve (465) and would wait a minute for each.\n"
+      "\t\tmeta l4proto tcp reject with tcp reset\n"
+      "\t\treject with icmpx port-unreachable\n"
       "\t}}\n"
       "}}\n",
       fmt::arg("table", kGuardTable), fmt::arg("ssh", kSshPort), fmt::arg("mark", kOpenMark));

@@ -14,7 +14,7 @@ set -euo pipefail
 #   iproute2        ip, for the test's LAN of network namespaces
 #   npm             fetches the real DeltaChat core (deltachat.sh); only
 #                   when no npm is installed (Node.js may bring its own)
-packages=(docker.io debootstrap busybox-static bind9 curl openssl ca-certificates iproute2)
+packages=(docker.io debootstrap busybox-static bind9 curl openssl ca-certificates iproute2 nftables python3-yaml)
 command -v npm >/dev/null || packages+=(npm)
 
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/debian.sh"

@@ -17,8 +17,8 @@
 #   DCOMMS_LIVE_TMPFS=0 keep dockerd's data on disk, not in a tmpfs (about 1.5 GB)
 #   DCOMMS_LIVE_DEADLINE    seconds after which the test stops itself,
 #                       cleaning up (default 1500; CTest's TIMEOUT is 2400)
-#   DCOMMS_LIVE_BREAK   db-password, signing-key, federation-ca, mail-map or
-#                       mail-db: damage the compiled output so, to see the
+#   DCOMMS_LIVE_BREAK   db-password, signing-key, federation-ca, mail-map,
+#                       mail-db or db-listen: damage the compiled output so, to see the
 #                       run fail (docs/live-test.md says how each fails)
 #   DCOMMS_LIVE_PAUSE=1 wait before the redeploy, with both stacks up, until
 #                       the file it names is removed (raise the deadline too)
@@ -315,7 +315,9 @@ case ${DCOMMS_LIVE_BREAK:-} in
     sed -i '/^  -o max_use=1$/d' "$dir/postfix/master.cf" ;;
   mail-db)  # site live's dovecot looks for accounts in another database than mailadm's
     sed -i 's|^connect = .*|connect = /var/lib/mailadm/not-mailadm.db|' "$dir/dovecot/dovecot-sql.conf.ext" ;;
-  *) die "DCOMMS_LIVE_BREAK=$DCOMMS_LIVE_BREAK: expected db-password, signing-key, federation-ca, mail-map or mail-db" ;;
+  db-listen)  # site live's PostgreSQL listens on every address of its node, as the image would
+    sed -i '/^    command:$/,/listen_addresses=/d' "$dir/stack.yml" ;;
+  *) die "DCOMMS_LIVE_BREAK=$DCOMMS_LIVE_BREAK: expected db-password, signing-key, federation-ca, mail-map, mail-db or db-listen" ;;
 esac
 [[ -z ${DCOMMS_LIVE_BREAK:-} ]] || echo "live: the compiled output is broken on purpose: $DCOMMS_LIVE_BREAK; this run must FAIL"
 # Names resolve as public DNS would make them: named serves the compiled
@@ -687,6 +689,67 @@ pg_side=$(digest_in postgres 'tr -d "\n" < "$POSTGRES_PASSWORD_FILE"' || true)
 synapse_side=$(digest_in synapse "awk -F: '{ printf \"%s\", \$5 }' /run/secrets/pgpass" || true)
 [[ -n $pg_side && $pg_side == "$synapse_side" ]] &&
   ok "Synapse's passfile holds PostgreSQL's password" || fail "Synapse's passfile and PostgreSQL's password differ (or a container is missing)"
+
+step "exposure: every TCP port of each node, scanned from the other; then the compiled firewalls"
+# The sockets each node should show the LAN, derived from the compiled
+# artifacts alone (tests/validate/lib/listeners.py), with the nodes of both
+# sites by address: site live's worker and bridge, site peer's server (the
+# bridge). Docker Swarm adds its own: 2377 on the manager, 7946 on both.
+declare -A physical=([live:worker]=worker [live:bridge]=bridge [peer:server]=bridge)
+declare -A expected_ports=([worker]="2377 7946" [bridge]="7946")
+for site_name in live peer; do
+  python3 "$here/../validate/lib/listeners.py" "$out/$site_name" >"$scratch/listeners-$site_name.txt" ||
+    fail "listeners.py could not read site $site_name's artifacts"
+  while read -r site_node socket _; do
+    address=${socket%:*} port=${socket##*:}
+    # Public TCP sockets only: not the loopback, not inside a container, not
+    # a kind of the spec's own (its image alone knows; "?").
+    [[ $port == */tcp && $address != 127.0.0.1 && $address != '[::1]' && $address != container && $address != '?' ]] ||
+      continue
+    expected_ports[${physical[$site_name:$site_node]}]+=" ${port%/tcp}"
+  done <"$scratch/listeners-$site_name.txt"
+done
+# A decoy: a program on node worker listening on every address, on a port
+# no service publishes, as an internal port bound too widely would.
+decoy_port=5999
+in_node worker python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(); time.sleep(3600)' "$decoy_port" &
+expected_ports[worker]+=" $decoy_port"
+sleep 1
+scan() {  # FROM-NODE ADDRESS: the open ports, on one line
+  in_node "$1" python3 "$here/portscan.py" "$2" 0.5 | paste -sd ' ' -
+}
+expect_scan() {  # NODE WHAT EXPECTED...
+  local node=$1 what=$2 found want
+  shift 2
+  local from=bridge
+  [[ $node == bridge ]] && from=worker
+  found=$(scan "$from" "${node_address[$node]}")
+  want=$(printf '%s\n' "$@" | sort -nu | paste -sd ' ' -)
+  if [[ $found == "$want" ]]; then
+    ok "node $node, scanned from node $from $what: open TCP ports $found, as the artifacts say"
+  else
+    fail "node $node, scanned from node $from $what: open TCP ports [$found], the artifacts say [$want]"
+  fi
+}
+for node in worker bridge; do
+  # shellcheck disable=SC2086 # a list of port numbers
+  expect_scan "$node" "(no firewall)" ${expected_ports[$node]}
+done
+# The compiled firewalls, every site's file for the node, as an operator
+# loads them; the rest of the test runs behind them.
+for pair in live:worker peer:server live:bridge; do
+  site_name=${pair%:*} site_node=${pair#*:}
+  if in_node "${physical[$pair]}" nft -f "$out/$site_name/nftables/$site_node.nft"; then
+    ok "node ${physical[$pair]} loaded site $site_name's nftables/$site_node.nft"
+  else
+    fail "nft -f $out/$site_name/nftables/$site_node.nft failed on node ${physical[$pair]}"
+  fi
+done
+for node in worker bridge; do
+  # shellcheck disable=SC2086 # the decoy is not published: the firewall drops it
+  expect_scan "$node" "(behind the firewalls)" $(printf '%s\n' ${expected_ports[$node]} | grep -vx "$decoy_port")
+done
 
 step "mail: mailadm, postfix and dovecot"
 # mailadm's start script first: each smtpd process reads the mailbox map

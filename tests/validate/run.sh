@@ -198,6 +198,14 @@ nft)
   done
   ;;
 
+secret-mounts)
+  # Each container mounts exactly the secrets its configuration reads
+  # (lib/secret_mounts.py).
+  python=$(python_with_yaml) || skip "python3 with the yaml module (Debian python3-yaml)"
+  "$python" "$here/lib/secret_mounts.py" "$site_dir" ||
+    fail "a container of $site mounts a secret nothing in it reads, or reads one it does not mount"
+  ;;
+
 listeners)
   # Every socket of the site, derived from its artifacts (lib/listeners.py),
   # must be the reviewed list in listeners/SPEC/SITE.txt, and the nftables

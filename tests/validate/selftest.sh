@@ -34,6 +34,8 @@ case "$artifact $tool" in
   "stack docker" | "stack schema") what="a misspelt key (deplyo)"; first '^    deploy:' '    deplyo:' ;;
   "stack refs") what="a service on an undeclared network"; first '^      - host$' '      - frontend' ;;
   "stack yamllint") what="a key twice"; echo 'version: "3.8"' >>"$file" ;;
+  "stack secret-mounts") what="a secret mounted where its reader does not look"
+    first 'target: \/run\/secrets\/signing_key$' 'target: \/run\/secrets\/signing_key.pem' ;;
   "caddyfile caddy") what="an unknown directive"; first 'reverse_proxy' 'reverse_prox' ;;
   "caddyfile onion") what="an onion site without http://"; first '^http:\/\/\([a-z0-9.-]*\.onion\)' '\1' ;;
   "caddyfile fmt") what="a line indented with spaces"; first '^\t\(reverse_proxy\|handle\)' '    \1' ;;

@@ -168,12 +168,13 @@ def tor(text, _):
     return out
 
 
-# Images dcommc writes no configuration for, as their documentation says
-# they listen under host networking: CENO's proxy and front end on the
+# Images dcommc writes no configuration for, by the last part of their
+# name (a mirror or the live test's image keeps it), as their documentation
+# says they listen under host networking: CENO's proxy and front end on the
 # loopback (censorship-no/ceno-docker-client), its peer-to-peer port on
 # every address.
 SELF_CONFIGURED = {
-    "equalitie/ceno-client": [("127.0.0.1", 8077, "tcp"), ("127.0.0.1", 8078, "tcp"), ("*", 28729, "udp")],
+    "ceno": [("127.0.0.1", 8077, "tcp"), ("127.0.0.1", 8078, "tcp"), ("*", 28729, "udp")],
 }
 
 # What configures each program: a file mounted at a target ending so (and,
@@ -199,6 +200,11 @@ def postgres(service):
     return [Listener(address, 5432, "tcp", "stack.yml command" if words else "the image's postgresql.conf")]
 
 
+def image_name(service):
+    """"ceno-client" for equalitie/ceno-client:v0.21.2, "postgres" for postgres:16.4-alpine."""
+    return service["image"].split("/")[-1].split(":")[0].split("@")[0]
+
+
 def mounted_files(site_dir, stack, service):
     """{target: text} of the configs and secrets mounted into a service."""
     files = {}
@@ -220,10 +226,11 @@ def container_listeners(site_dir, stack, name, service):
             if target.endswith(suffix):
                 other = next((t for tg, t in files.items() if companion and tg.endswith(companion)), "")
                 out += parse(text, other)
-    if service["image"].split("/")[-1].startswith("postgres"):
+    if image_name(service) == "postgres":
         out += postgres(service)
-    image = service["image"].rsplit(":", 1)[0]
-    for address, port, proto in SELF_CONFIGURED.get(image, []):
+    name = image_name(service)
+    own = next((sockets for prefix, sockets in SELF_CONFIGURED.items() if name.startswith(prefix)), [])
+    for address, port, proto in own:
         out.append(Listener(address, port, proto, "the image's own configuration"))
     if not out:  # a kind of the spec's own: its image alone knows
         out = [Listener("?", 0, "tcp", "its image's own configuration, which no artifact says")]
