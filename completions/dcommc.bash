@@ -13,12 +13,12 @@ _dcommc_commands="build check fmt plan graph images init explain lsp"
 # The options of one subcommand ("" is the top level).
 _dcommc_options() {
   case $1 in
-    build) echo "-o --out --rotate-secrets --full -v --verbose --stdlib --allow-import-outside --color -h --help" ;;
-    check) echo "--format --werror --stdlib --allow-import-outside --color -h --help" ;;
+    build) echo "-o --out --rotate-secrets --full -v --verbose --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    check) echo "--format --werror --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     fmt) echo "--check --diff --color -h --help" ;;
-    plan) echo "-o --out --rotate-secrets --full --stdlib --allow-import-outside --color -h --help" ;;
-    graph) echo "--format --stdlib --allow-import-outside --color -h --help" ;;
-    images) echo "--format --bundle --stdlib --allow-import-outside --color -h --help" ;;
+    plan) echo "-o --out --rotate-secrets --full --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    graph) echo "--format --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    images) echo "--format --bundle --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     init) echo "--name --domain --onion --tls --email --services -o --out --force -h --help" ;;
     explain) echo "-h --help" ;;
     lsp) echo "--stdio --stdlib -h --help" ;;

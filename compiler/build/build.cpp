@@ -225,6 +225,11 @@ SitePlan render_site(const Compilation& compilation, const PreparedSite& work, c
   }
   for (const std::string& name : store.fresh()) plan.files.push_back({dir / "secrets" / name, store.value(name), {}, true});
   for (const SecretSpec& secret : work.secret_specs) manifest.secrets.push_back(secret.name);
+  for (const model::Service& service : site.services) {
+    for (const model::Container& container : service.containers) {
+      manifest.images.push_back({container.name, container.image, container.pinned});
+    }
+  }
   for (emit::Artifact& artifact : emit::emit_site(context).take()) {
     if (!artifact.secret && emit::has_placeholder(artifact.content)) {
       throw std::logic_error("a secret placeholder reached the public file " + artifact.path);

@@ -59,6 +59,7 @@ void write_value(Writer& out, const model::Value& value) {
 void write_container(Writer& out, const model::Container& container) {
   out.text(container.name);
   out.text(container.image);
+  out.text(container.pinned);
   out.number(container.memory);
   out.list(container.ports, [&](const model::Port& port) { out.port(port); });
   out.list(container.publish, [&](const model::Port& port) { out.port(port); });

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 #if defined(__GLIBCXX__) && defined(__x86_64__)
 static_assert(sizeof(model::Site) == 296, "model::Site changed: update fingerprint.cpp, then this size");
 static_assert(sizeof(model::Service) == 208, "model::Service changed: update fingerprint.cpp, then this size");
-static_assert(sizeof(model::Container) == 288, "model::Container changed: update fingerprint.cpp, then this size");
+static_assert(sizeof(model::Container) == 320, "model::Container changed: update fingerprint.cpp, then this size");
 static_assert(sizeof(model::Value) == 144, "model::Value changed: update fingerprint.cpp, then this size");
 static_assert(sizeof(model::Route) == 64, "model::Route changed: update fingerprint.cpp, then this size");
 static_assert(sizeof(model::Node) == 120, "model::Node changed: update fingerprint.cpp, then this size");

@@ -72,10 +72,17 @@ std::string Manifest::to_json() const {
   for (const ManifestArtifact& artifact : artifacts) {
     listed.push_back({{"path", artifact.path}, {"sha256", artifact.sha256}});
   }
+  nlohmann::json pins = nlohmann::json::array();
+  for (const ManifestImage& image : images) {
+    nlohmann::json entry = {{"container", image.container}, {"image", image.image}};
+    if (!image.pinned.empty()) entry["pinned"] = image.pinned;
+    pins.push_back(std::move(entry));
+  }
   const nlohmann::json doc = {{"compiler", "dcommc " DCOMMC_VERSION},
                               {"site", site},
                               {"fingerprint", fingerprint},
                               {"artifacts", listed},
+                              {"images", pins},
                               {"secrets", secrets},
                               {"secret_files", secret_files}};
   return doc.dump(2) + "\n";

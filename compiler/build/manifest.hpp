@@ -16,10 +16,19 @@ struct ManifestArtifact {
   std::string sha256;
 };
 
+/// An image the site runs, and the day its pin was chosen (empty: not said).
+struct ManifestImage {
+  std::string container;
+  std::string image;
+  std::string pinned;
+};
+
 struct Manifest {
   std::string site;
   std::string fingerprint;  ///< see fingerprint.hpp
   std::vector<ManifestArtifact> artifacts;
+  /// For people auditing a deployed site; a build does not read it back.
+  std::vector<ManifestImage> images;
   std::vector<std::string> secrets;       ///< raw secrets: secrets/<name>
   std::vector<std::string> secret_files;  ///< made from secrets, e.g. "secrets/maubot/config.yaml"
 

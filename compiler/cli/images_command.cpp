@@ -28,13 +28,24 @@ struct ImagesOptions {
   resolve::LoadOptions load;
 };
 
-/// A site's images, each with the containers that run it, sorted.
-using SiteImages = std::map<std::string, std::vector<std::string>>;
+/// An image, the day its pin was chosen (empty: not said) and the
+/// containers that run it.
+struct ImageUse {
+  std::string pinned;
+  std::vector<std::string> containers;
+};
+
+/// A site's images, sorted.
+using SiteImages = std::map<std::string, ImageUse>;
 
 SiteImages images_of(const model::Site& site) {
   SiteImages images;
   for (const model::Service& service : site.services) {
-    for (const model::Container& container : service.containers) images[container.image].push_back(container.name);
+    for (const model::Container& container : service.containers) {
+      ImageUse& use = images[container.image];
+      use.containers.push_back(container.name);
+      if (use.pinned.empty()) use.pinned = container.pinned;
+    }
   }
   return images;
 }
@@ -42,8 +53,9 @@ SiteImages images_of(const model::Site& site) {
 void print_text(const model::Federation& federation) {
   for (const model::Site& site : federation.sites) {
     std::cout << fmt::format("site {}\n", site.name);
-    for (const auto& [image, containers] : images_of(site)) {
-      std::cout << fmt::format("  {:<48} {}\n", image, fmt::join(containers, ", "));
+    for (const auto& [image, use] : images_of(site)) {
+      const std::string pinned = use.pinned.empty() ? "" : "pinned " + use.pinned;
+      std::cout << fmt::format("  {:<48} {:<17} {}\n", image, pinned, fmt::join(use.containers, ", "));
     }
   }
 }
@@ -52,8 +64,11 @@ void print_json(const model::Federation& federation) {
   nlohmann::ordered_json sites = nlohmann::ordered_json::array();
   for (const model::Site& site : federation.sites) {
     nlohmann::ordered_json images = nlohmann::ordered_json::array();
-    for (const auto& [image, containers] : images_of(site)) {
-      images.push_back({{"image", image}, {"containers", containers}});
+    for (const auto& [image, use] : images_of(site)) {
+      nlohmann::ordered_json entry = {{"image", image}};
+      if (!use.pinned.empty()) entry["pinned"] = use.pinned;
+      entry["containers"] = use.containers;
+      images.push_back(std::move(entry));
     }
     sites.push_back({{"site", site.name}, {"images", std::move(images)}});
   }
@@ -103,7 +118,7 @@ std::string load_script(const std::string& spec, std::size_t count) {
 int write_bundle(const ImagesOptions& options, const model::Federation& federation) {
   std::set<std::string> images;
   for (const model::Site& site : federation.sites) {
-    for (const auto& [image, containers] : images_of(site)) images.insert(image);
+    for (const auto& [image, use] : images_of(site)) images.insert(image);
   }
   std::error_code ec;
   std::filesystem::create_directories(options.bundle, ec);

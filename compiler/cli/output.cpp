@@ -94,6 +94,10 @@ void add_load_options(CLI::App& command, resolve::LoadOptions& load) {
   command.add_flag("--allow-import-outside", load.allow_import_outside,
                    "Let imports leave the spec's folder (only for specs you trust: an import can name "
                    "any .dcomm file on this machine)");
+  command.add_option("--max-image-age", load.max_image_age_days,
+                     "Warn (W0506) about images pinned longer ago than this many days; 0: never")
+      ->check(CLI::NonNegativeNumber)
+      ->default_val(load.max_image_age_days);
 }
 
 DiagnosticFormat format_named(std::string name) {

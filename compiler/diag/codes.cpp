@@ -97,6 +97,7 @@ constexpr std::array kCodes = {
     CodeInfo{"W0503", W, "open registration on a federating homeserver"},
     CodeInfo{"W0504", W, "site without TLS or onion address"},
     CodeInfo{"W0505", W, "images entry matches no image"},
+    CodeInfo{"W0506", W, "image pinned long ago"},
 };
 
 }  // namespace

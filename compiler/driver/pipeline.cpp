@@ -4,6 +4,8 @@
 
 #include "resolve/resolve.hpp"
 #include "util/files.hpp"
+#include "util/dates.hpp"
+#include "validate/image_age.hpp"
 #include "validate/rules.hpp"
 
 namespace dcomm {
@@ -51,7 +53,10 @@ Compilation check_file(SourceMap& sources, FileId root, Diagnostics& diags,
   // confusing follow-on errors.
   if (new_errors() || !site_count_within_limit(result.files, diags)) return result;
   result.federation = resolve::resolve(result.files, sources, diags);
-  if (!new_errors()) validate::check_federation(result.federation, diags);
+  if (!new_errors()) {
+    validate::check_federation(result.federation, diags);
+    validate::check_image_age(result.federation, options.max_image_age_days, util::today(), diags);
+  }
   return result;
 }
 

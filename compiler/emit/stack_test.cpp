@@ -158,7 +158,7 @@ TEST_CASE("stack: one swarm service per container, placed by its node's labels")
   // web is served by Caddy: no container. caddy and postgres are implicit.
   CHECK(keys(services) == std::set<std::string>{"synapse", "element", "mail-postfix", "mail-dovecot",
                                                 "mail-mailadm", "bridge", "postgres", "caddy"});
-  CHECK(services["synapse"]["image"].as<std::string>() == "matrixdotorg/synapse:v1.130.0");
+  CHECK(services["synapse"]["image"].as<std::string>() == "matrixdotorg/synapse:v1.163.0");
   CHECK(services["mail-dovecot"]["image"].as<std::string>() == "keith/deltachat-mailadm-dovecot:v0.0.1");
 
   const YAML::Node deploy = services["synapse"]["deploy"];

@@ -315,6 +315,7 @@ constexpr BuiltinDoc kKindFields[] = {
     {"doc", "string", "One line saying what the kind runs."},
     {"implicit", "bool", "Added to a site when a service needs it and none exists."},
     {"image", "string", "The container image, pinned."},
+    {"pinned", "date string", "The day the image's version was chosen, `\"2026-12-04\"`: older than `--max-image-age` days is W0506."},
     {"memory", "size", "The container's memory limit."},
     {"ports", "list of ports", "Ports the container listens on, e.g. `[8008/tcp]`."},
     {"publish", "list of ports",

@@ -35,6 +35,7 @@ struct Volume {
 struct Container {
   std::string name;   ///< unique within the site, e.g. "synapse", "mail-postfix"
   std::string image;  ///< pinned reference; --image overrides are applied
+  std::string pinned;  ///< the day its kind chose the pin, YYYY-MM-DD; empty: not said
   std::int64_t memory = 0;  ///< limit in bytes
   std::vector<Port> ports;    ///< ports it listens on
   std::vector<Port> publish;  ///< of those, the ones people reach directly from outside the node

@@ -1,6 +1,7 @@
 #include "resolve/kinds.hpp"
 
 #include "resolve/secrets.hpp"
+#include "util/dates.hpp"
 #include "validate/values.hpp"
 
 #include <fmt/format.h>
@@ -15,14 +16,15 @@ using TK = Type::Kind;
 
 const Schema kKindSchema{
     "a kind",
-    {"doc", "implicit", "image", "memory", "ports", "publish", "volumes", "env", "entrypoint",
+    {"doc", "implicit", "image", "pinned", "memory", "ports", "publish", "volumes", "env", "entrypoint",
      "host_network_command", "needs", "beside", "secrets"},
     {"attribute", "container", "route"},
     "a kind declares a container (image, memory, ports, volumes, env), the attributes its "
     "services take, and its routes; see docs/language.md"};
 const Schema kContainerSchema{
     "a container",
-    {"image", "memory", "ports", "publish", "volumes", "env", "entrypoint", "host_network_command", "secrets"},
+    {"image", "pinned", "memory", "ports", "publish", "volumes", "env", "entrypoint", "host_network_command",
+     "secrets"},
     {},
     ""};
 const Schema kAttributeSchema{"an attribute declaration", {"type", "default", "doc"}, {}, ""};
@@ -88,6 +90,16 @@ model::Container container_from(const Body& body, std::string name, const Scope&
   if (auto image = field(body, "image", kString, scope, diags)) {
     c.image = image->text;
     c.span = image->span;
+  }
+  if (auto pinned = field(body, "pinned", kString, scope, diags)) {
+    if (util::parse_date(pinned->text)) {
+      c.pinned = pinned->text;
+    } else {
+      diags.report({.code = "E0311",
+                    .message = fmt::format("'pinned' must be a date, not \"{}\"", pinned->text),
+                    .primary = {pinned->span, "not YYYY-MM-DD"},
+                    .help = "write the day the image's version was chosen: pinned = \"2026-12-04\""});
+    }
   }
   if (auto memory = field(body, "memory", kSize, scope, diags)) c.memory = memory->number;
   if (auto ports = field(body, "ports", kPorts, scope, diags)) {

@@ -36,6 +36,10 @@ struct LoadOptions {
   /// By default they may not: a spec from a pull request must not make
   /// `check` read (and quote) any file of the machine it runs on.
   bool allow_import_outside = false;
+  /// Warn (W0506) about an image whose pin was chosen longer ago than this
+  /// many days (`--max-image-age`); 0 never warns. Read by the validation
+  /// stage, which check_file runs with these same options.
+  int max_image_age_days = 180;
 };
 
 /// The most a spec and its imports may hold together (E0107); one file

@@ -463,8 +463,8 @@ TEST_CASE("resolve: an images entry no site's container uses is W0505, with the 
 template "t" {
   tls    = internal
   images = {
-    "matrixdotorg/synapse:v1.130.0" = "mirror.lan/synapse:v1.130.0"
-    "matrixdotorg/synapse:v1.13.0"  = "mirror.lan/synapse:v1.13.0"
+    "matrixdotorg/synapse:v1.163.0" = "mirror.lan/synapse:v1.163.0"
+    "matrixdotorg/synapse:v1.16.3"  = "mirror.lan/synapse:v1.16.3"
     "equalitie/ceno-client:v0.21.2" = "mirror.lan/ceno:v0.21.2"
   }
   node "worker" { labels = { dwebstackdomain = site.domain } }
@@ -486,9 +486,45 @@ site "b" {
   REQUIRE(c.codes() == Codes{"W0505"});
   const Diagnostic& warning = c.diags.all().at(0);
   CHECK(warning.severity == Severity::warning);
-  CHECK(warning.message == "no container's image is 'matrixdotorg/synapse:v1.13.0': this images entry replaces nothing");
-  CHECK(warning.help == "did you mean \"matrixdotorg/synapse:v1.130.0\"?");
-  CHECK(c.site(0).services.at(0).containers.at(0).image == "mirror.lan/synapse:v1.130.0");
+  CHECK(warning.message == "no container's image is 'matrixdotorg/synapse:v1.16.3': this images entry replaces nothing");
+  CHECK(warning.help == "did you mean \"matrixdotorg/synapse:v1.163.0\"?");
+  CHECK(c.site(0).services.at(0).containers.at(0).image == "mirror.lan/synapse:v1.163.0");
+}
+
+TEST_CASE("resolve: a kind's pinned day reaches its containers; a service's own image has none") {
+  auto c = check_text(R"(
+kind "pad" {
+  image  = "etherpad/etherpad:2.2.6"
+  pinned = "2026-11-26"
+}
+site "a" {
+  domain = "a.dcomm.net.ua"
+  tls    = internal
+  node "worker" { labels = { dwebstackdomain = site.domain } }
+  service "notes" { kind = pad }
+  service "wiki"  { kind = pad  image = "mirror.lan/etherpad:2.2.6" }
+}
+)");
+  REQUIRE(c.codes().empty());
+  CHECK(c.site(0).services.at(0).containers.at(0).pinned == "2026-11-26");
+  CHECK(c.site(0).services.at(1).containers.at(0).pinned.empty());
+}
+
+TEST_CASE("resolve: a pinned day that is not a date is E0311") {
+  auto c = check_text(R"(
+kind "pad" {
+  image  = "etherpad/etherpad:2.2.6"
+  pinned = "2026-02-30"
+}
+site "a" {
+  domain = "a.dcomm.net.ua"
+  tls    = internal
+  node "worker" { labels = { dwebstackdomain = site.domain } }
+  service "notes" { kind = pad }
+}
+)");
+  REQUIRE(c.codes() == Codes{"E0311"});
+  CHECK(c.diags.all().at(0).message == "'pinned' must be a date, not \"2026-02-30\"");
 }
 
 }  // namespace dcomm

@@ -430,6 +430,7 @@ class SiteBuilder {
       if (name == "image") {
         service.containers[0].image = value.text;
         service.containers[0].span = value.span;
+        service.containers[0].pinned.clear();  // the service's own choice, of no known day
       }
       if (name == "memory") service.containers[0].memory = value.number;
     }

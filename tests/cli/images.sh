@@ -17,7 +17,7 @@ fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 # Text: a line per site, then each image with the containers that run it.
 "$dcommc" images "$root/examples/federation.dcomm" >text.txt 2>err.txt || fail "images exited $?: $(cat err.txt)"
 [[ $(grep -c '^site ' text.txt) == 3 ]] && pass "text: the three sites" || fail "text: $(cat text.txt)"
-grep -Eq '^  matrixdotorg/synapse:v1\.130\.0 +synapse$' text.txt && pass "text: Synapse's image and its container" ||
+grep -Eq '^  matrixdotorg/synapse:v1\.163\.0 +pinned 2026-12-04 +synapse$' text.txt && pass "text: Synapse's image, the day it was pinned, its container" ||
   fail "text: no synapse line in $(cat text.txt)"
 # Only kharkiv runs the CENO bridge.
 [[ $(grep -c 'equalitie/ceno-client' text.txt) == 1 ]] && pass "text: CENO only where it runs" ||
