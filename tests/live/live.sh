@@ -703,7 +703,7 @@ for site_name in live peer; do
     2>"$scratch/listeners-$site_name.err"; then
     ok "site $site_name: every socket on a public address is one its firewall opens"
   else
-    fail "site $site_name's artifacts: $(tr '\n' ' ' <"$scratch/listeners-$site_name.err")"
+    fail "site $site_name's artifacts: $(sed 's/^FAIL: //' "$scratch/listeners-$site_name.err" | tr '\n' ' ')"
   fi
   while read -r site_node socket _; do
     address=${socket%:*} port=${socket##*:}
