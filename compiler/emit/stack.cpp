@@ -34,6 +34,13 @@ constexpr int kRawSecretMode = 0400;
 constexpr const char* kHostNetwork = "host";
 constexpr const char* kOverlayNetwork = "site";
 
+/// Capabilities Docker grants every container that none of the programs
+/// the stack runs uses: raw sockets (on the host network, a container
+/// holding NET_RAW could sniff and spoof the node's traffic), device nodes,
+/// and changing file or process capability sets. Swarm applies cap_drop
+/// since Docker 20.10.
+constexpr std::array<const char*, 4> kDroppedCapabilities = {"MKNOD", "NET_RAW", "SETFCAP", "SETPCAP"};
+
 // ------------------------------------------------------------------ names
 
 std::string short_digest(std::string_view text) { return util::sha256_hex(text).substr(0, kDigestLength); }
@@ -249,6 +256,12 @@ void put_entrypoint(yaml::Writer& out, const SiteContext& context, const model::
   if (context.site.network != "overlay") put_words(out, "command", container.host_network_command);
 }
 
+void put_dropped_capabilities(yaml::Writer& out) {
+  out.begin_seq("cap_drop");
+  for (const char* capability : kDroppedCapabilities) out.item(capability);
+  out.end();
+}
+
 void put_environment(yaml::Writer& out, const model::Container& container) {
   if (container.environment.empty()) return;
   out.begin_map("environment");
@@ -361,6 +374,7 @@ void put_service(yaml::Writer& out, const SiteContext& context, const ArtifactSe
   out.begin_map(container.name);
   out.entry("image", text(container.image));
   put_entrypoint(out, context, container);
+  put_dropped_capabilities(out);
   put_environment(out, container);
   put_volumes(out, volumes_of(context, service, container));
   put_network(out, context, artifacts, container);

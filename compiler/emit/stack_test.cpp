@@ -315,7 +315,33 @@ TEST_CASE("stack: artifacts and raw secrets are mounted where they belong") {
   CHECK_FALSE(services["mail-dovecot"]["secrets"]);
 }
 
-TEST_CASE("stack: a container without a secrets list mounts every secret of its service") {
+TEST_CASE("stack: every container drops raw sockets, device nodes and capability changes") {
+  Spec spec(kSite);
+  const YAML::Node stack = YAML::Load(emit(spec));
+  for (const auto& service : stack["services"]) {
+    INFO(service.first.as<std::string>());
+    CHECK(strings(service.second["cap_drop"]) == std::vector<std::string>{"MKNOD", "NET_RAW", "SETFCAP", "SETPCAP"});
+    CHECK_FALSE(service.second["cap_add"]);
+  }
+}
+
+TEST_CASE("stack: a secret a mounted file holds is not mounted beside it") {
+  // maubot's config.yaml embeds both of its secrets; Synapse reads each of
+  // its own from a file (homeserver.yaml names the paths).
+  Spec spec(site_spec() + "  service \"bots\" {\n    kind = maubot\n    on   = node.worker\n  }\n}\n");
+  // Any PEM stands in for the federation's root here: only mounts matter.
+  const ArtifactSet all = emit_site(
+      SiteContext{spec.result.federation, spec.site(), [](const std::string&) { return 1; }, "PEM"});
+  REQUIRE(all.find("stack.yml"));
+  const YAML::Node stack = YAML::Load(all.find("stack.yml")->content);
+  std::vector<std::string> bots;
+  for (const auto& mount : stack["services"]["bots"]["secrets"]) bots.push_back(mount["target"].as<std::string>());
+  CHECK(bots == std::vector<std::string>{"/data/config.yaml"});
+  CHECK_FALSE(stack["secrets"]["bots_admin_password"]);  // no swarm object nothing mounts
+  CHECK(stack["services"]["synapse"]["secrets"].size() == 5);
+}
+
+TEST_CASE("stack: a container without a secrets list mounts every secret of its service no file holds") {
   Spec spec(R"(
 kind "pair" {
   secrets = { shared = token, own = password }

@@ -690,7 +690,27 @@ synapse_side=$(digest_in synapse "awk -F: '{ printf \"%s\", \$5 }' /run/secrets/
 [[ -n $pg_side && $pg_side == "$synapse_side" ]] &&
   ok "Synapse's passfile holds PostgreSQL's password" || fail "Synapse's passfile and PostgreSQL's password differ (or a container is missing)"
 
-step "exposure: every TCP port of each node, scanned from the other; then the compiled firewalls"
+step "exposure: capabilities, every TCP port of each node scanned from the other, the compiled firewalls"
+# Every container runs without the capabilities the stack drops: its
+# bounding set (/proc/1/status, CapBnd) lacks SETPCAP (bit 8), NET_RAW
+# (13), MKNOD (27) and SETFCAP (31).
+dropped_bits=$(((1 << 8) | (1 << 13) | (1 << 27) | (1 << 31)))
+for node in worker bridge; do
+  containers=$(on "$node" docker ps --format '{{.Names}}')
+  holding=() checked=0
+  for name in $containers; do
+    bounding=$(on "$node" docker exec "$name" cat /proc/1/status | sed -n 's/^CapBnd:[[:space:]]*//p')
+    [[ -n $bounding ]] || { holding+=("$name (no CapBnd)"); continue; }
+    checked=$((checked + 1))
+    (((16#$bounding & dropped_bits) == 0)) || holding+=("$name (CapBnd $bounding)")
+  done
+  if ((${#holding[@]} == 0 && checked > 0)); then
+    ok "node $node: none of its $checked containers may use NET_RAW, MKNOD, SETFCAP or SETPCAP"
+  else
+    fail "node $node: containers holding capabilities the stack drops: ${holding[*]:-none checked}"
+  fi
+done
+
 # The sockets each node should show the LAN, derived from the compiled
 # artifacts alone (tests/validate/lib/listeners.py), with the nodes of both
 # sites by address: site live's worker and bridge, site peer's server (the
