@@ -13,10 +13,10 @@ _dcommc_commands="build check fmt plan graph images init explain lsp"
 # The options of one subcommand ("" is the top level).
 _dcommc_options() {
   case $1 in
-    build) echo "-o --out --rotate-secrets --full -v --verbose --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    build) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow -v --verbose --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     check) echo "--format --werror --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     fmt) echo "--check --diff --color -h --help" ;;
-    plan) echo "-o --out --rotate-secrets --full --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    plan) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     graph) echo "--format --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     images) echo "--format --bundle --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     init) echo "--name --domain --onion --tls --email --services -o --out --force -h --help" ;;
@@ -109,6 +109,9 @@ _dcommc() {
       return 0 ;;
     --name | --domain | --onion | --email | --rotate-secrets)
       return 0 ;;   # free text
+    --allow)
+      COMPREPLY=($(compgen -W "E0601 E0602 E0603 E0604 E0605 E0606" -- "${cur^^}"))
+      return 0 ;;
   esac
 
   if [[ $cur == -* ]]; then

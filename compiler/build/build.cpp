@@ -6,6 +6,8 @@
 #include <map>
 #include <thread>
 
+#include "build/dangers.hpp"
+#include "build/departed.hpp"
 #include "build/deploy_commands.hpp"
 #include "build/federation_ca.hpp"
 #include "build/fingerprint.hpp"
@@ -143,7 +145,8 @@ void find_sites_to_render(const BuildOptions& options, OutputSurvey& survey, std
     const bool rotating = last && std::any_of(last->manifest.secrets.begin(), last->manifest.secrets.end(),
                                               [&](const std::string& name) { return options.rotate.contains(name); });
     const bool current = same_inputs && last->files_unchanged && !rotating && !pending.contains(work.site->name);
-    work.render = options.full || !current;
+    // Unused secrets are found while rendering: --prune-secrets looks at every site.
+    work.render = options.full || options.prune_secrets || !current;
     work.refresh_manifest = same_inputs && !current;
   }
 }
@@ -183,25 +186,16 @@ PlannedFile public_file(fs::path path, std::string content) {
   return {std::move(path), std::move(content), std::move(digest), false};
 }
 
-/// The files an earlier build wrote for this site and this one no longer
-/// writes, from its manifest. The manifest is not trusted to name what to
-/// delete: an entry counts only if it stays inside the site's folder, is
-/// not a secret or the manifest, and names a regular file whose content is
-/// still what the manifest says dcommc wrote (so a hand-edited entry can
-/// never delete a signing key); a file edited since is kept, for its owner
-/// to decide.
-void find_stale_artifacts(const fs::path& dir, const Manifest& manifest, SitePlan& plan) {
-  for (const ManifestArtifact& artifact : manifest.artifacts) {
-    const fs::path relative = fs::path(artifact.path).lexically_normal();
-    if (!is_removable_artifact(relative)) continue;
-    const fs::path path = dir / relative;
-    if (std::any_of(plan.files.begin(), plan.files.end(), [&](const PlannedFile& f) { return f.path == path; })) {
-      continue;
-    }
-    std::string error;
-    auto content = read_output_file(path, error);
-    if (!content) continue;
-    (util::sha256_hex(*content) == artifact.sha256 ? plan.stale : plan.kept).push_back(path);
+/// The files under the site's secrets/ that no service reads any more (a
+/// service left the spec): removed with --prune --prune-secrets, else kept.
+void find_unused_secrets(const fs::path& dir, const std::vector<SecretSpec>& wanted, const Manifest& manifest,
+                         const BuildOptions& options, SitePlan& plan) {
+  std::set<fs::path> used{dir / "secrets/generations.json"};
+  for (const SecretSpec& secret : wanted) used.insert(dir / "secrets" / secret.name);
+  for (const std::string& file : manifest.secret_files) used.insert(dir / file);
+  for (const fs::path& file : files_under(dir / "secrets")) {
+    if (used.contains(file) || file.filename().string().find(".dcommc-") != std::string::npos) continue;
+    (options.prune && options.prune_secrets ? plan.stale_secrets : plan.unused_secrets).push_back(file);
   }
 }
 
@@ -211,15 +205,17 @@ void find_stale_artifacts(const fs::path& dir, const Manifest& manifest, SitePla
 /// immutable); then the raw secrets; then what is made of them; the
 /// manifest last.
 SitePlan render_site(const Compilation& compilation, const PreparedSite& work, const FederationCa& ca,
-                     const fs::path& out) {
+                     const BuildOptions& options) {
   const model::Site& site = *work.site;
-  const fs::path dir = out / site.name;
+  const fs::path dir = options.out / site.name;
   const SecretStore& store = work.secrets;
   const emit::SiteContext context{compilation.federation, site,
                                   [&store](const std::string& name) { return store.generation(name); },
                                   ca.root_certificate()};
   SitePlan plan{.site = site.name, .new_secrets = store.fresh()};
-  Manifest manifest{.site = site.name, .fingerprint = work.fingerprint};
+  Manifest manifest{.site = site.name,
+                    .fingerprint = work.fingerprint,
+                    .facts = site_facts(compilation.federation, site)};
   if (!work.secret_specs.empty()) {
     plan.files.push_back({dir / "secrets/generations.json", store.generations_json(), {}, true});
   }
@@ -245,8 +241,15 @@ SitePlan render_site(const Compilation& compilation, const PreparedSite& work, c
     }
   }
   plan.files.push_back(public_file(dir / "manifest.json", manifest.to_json()));
-  if (work.manifest) find_stale_artifacts(dir, *work.manifest, plan);
+  if (work.manifest) {
+    // What an earlier build wrote for this site and this one no longer writes.
+    auto still_built = [&plan](const fs::path& path) {
+      return std::any_of(plan.files.begin(), plan.files.end(), [&](const PlannedFile& f) { return f.path == path; });
+    };
+    find_listed_files(dir, *work.manifest, still_built, plan.stale, plan.kept);
+  }
   plan.leftovers = work.folder.leftovers;
+  if (work.folder.exists) find_unused_secrets(dir, work.secret_specs, manifest, options, plan);
   return plan;
 }
 
@@ -327,8 +330,43 @@ bool stage_site(const SitePlan& plan, const fs::path& out, bool refresh_manifest
   }
   for (const fs::path& leftover : plan.leftovers) batch.remove(leftover);
   for (const fs::path& stale : plan.stale) batch.remove(stale);
+  for (const fs::path& stale : plan.stale_secrets) batch.remove(stale);
   result.kept.insert(result.kept.end(), plan.kept.begin(), plan.kept.end());
+  result.unused_secrets.insert(result.unused_secrets.end(), plan.unused_secrets.begin(), plan.unused_secrets.end());
   return true;
+}
+
+/// A site that left the spec: with --prune, the files dcommc wrote there
+/// (and with --prune-secrets its secrets) are removed; without, its folder
+/// is left alone, and secrets a prune left are listed as kept.
+void stage_departed(const DepartedSite& site, const BuildOptions& options, WriteBatch& batch, WriteResult& result) {
+  const bool has_files = !site.artifacts.empty();
+  if (options.prune && (has_files || options.prune_secrets)) {
+    result.pruned.push_back(site.name);
+  } else if (has_files) {
+    result.departed.push_back(site.name);
+    return;
+  }
+  // Here either --prune is given or only secrets are left.
+  for (const fs::path& file : site.artifacts) batch.remove(file);
+  result.kept.insert(result.kept.end(), site.edited.begin(), site.edited.end());
+  if (options.prune && options.prune_secrets) {
+    for (const fs::path& file : site.secrets) batch.remove(file);
+  } else {
+    result.unused_secrets.insert(result.unused_secrets.end(), site.secrets.begin(), site.secrets.end());
+  }
+}
+
+/// The folders a build's removals left empty, up to (not including) `out`.
+void remove_emptied_folders(const std::vector<fs::path>& removed, const fs::path& out) {
+  std::error_code ec;
+  for (const fs::path& file : removed) {
+    // fs::remove refuses a folder that still holds something: there the walk up stops.
+    for (fs::path folder = file.parent_path(); folder != out && folder.native().starts_with(out.native());
+         folder = folder.parent_path()) {
+      if (!fs::is_directory(fs::symlink_status(folder, ec)) || !fs::remove(folder, ec)) break;
+    }
+  }
 }
 
 }  // namespace
@@ -368,7 +406,7 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
   }
   for (const PreparedSite& work : *prepared) {
     if (!work.render) continue;
-    const SitePlan plan = render_site(compilation, work, ca, options.out);
+    const SitePlan plan = render_site(compilation, work, ca, options);
     const bool staged = work.folder.exists
                             ? stage_site(plan, options.out, work.refresh_manifest, batch, result, error)
                             : stage_new_site(plan, options.out, batch, error);
@@ -377,8 +415,11 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
   if (!stage_site(top_of_out(compilation.federation, options.out), options.out, false, batch, result, error)) {
     return std::nullopt;
   }
+  const std::vector<DepartedSite> departed = find_departed_sites(compilation.federation, survey, options.out);
+  for (const DepartedSite& site : departed) stage_departed(site, options, batch, result);
   if (!pending.empty()) batch.remove(options.out / kPendingFile);
   if (!batch.commit(error)) return std::nullopt;
+  remove_emptied_folders(batch.removed(), options.out);
   result.written = batch.take_written();
   for (const fs::path& removed : batch.removed()) {
     if (removed.filename() != kPendingFile) result.removed.push_back(removed);
@@ -400,7 +441,7 @@ std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilat
   std::vector<SiteChanges> changes;
   for (const PreparedSite& work : *prepared) {
     if (!work.render) continue;
-    SiteChanges site = compare_with_disk(render_site(compilation, work, ca, options.out));
+    SiteChanges site = compare_with_disk(render_site(compilation, work, ca, options));
     if (!site.files.empty() || !site.new_secrets.empty()) changes.push_back(std::move(site));
   }
   SiteChanges top = compare_with_disk(federation_ca_files(ca, options.out));

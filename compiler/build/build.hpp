@@ -22,12 +22,20 @@ struct BuildOptions {
   std::set<std::string> rotate;  ///< secrets to generate anew ("synapse_macaroon_key")
   /// Render every site, even those whose fingerprint says nothing changed.
   bool full = false;
+  /// Remove the files dcommc wrote for sites that left the spec (see departed.hpp).
+  bool prune = false;
+  /// With prune: remove secrets no service reads any more, and departed sites' secrets.
+  bool prune_secrets = false;
 };
 
 struct WriteResult {
   std::vector<std::filesystem::path> written;
   std::vector<std::filesystem::path> removed;
   std::vector<std::filesystem::path> kept;  ///< no longer built, but edited since: not removed
+  /// Secrets no service reads any more, kept: removed only with --prune --prune-secrets.
+  std::vector<std::filesystem::path> unused_secrets;
+  std::vector<std::string> departed;  ///< sites that left the spec, their folders left alone
+  std::vector<std::string> pruned;    ///< sites that left the spec, their files removed
   std::size_t unchanged = 0;                ///< files compared and found as they should be
   std::vector<std::string> rendered;        ///< sites rendered and compared
   std::vector<std::string> skipped;         ///< sites left alone: nothing they are made from changed
@@ -46,7 +54,8 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
                                  std::string& error);
 
 /// What build() would change, site by site, without writing. Sites it
-/// would leave alone are not rendered.
+/// would leave alone are not rendered; sites that left the spec are
+/// listed with what --prune would remove.
 std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,
                                                      std::string& error);
 std::optional<std::vector<SiteChanges>> plan_changes(const Compilation& compilation, const BuildOptions& options,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "build/site_plan.hpp"
+#include "build/stack_diff.hpp"
 
 namespace dcomm::build {
 
@@ -23,15 +24,13 @@ struct SiteChanges {
   std::string site;
   std::vector<FileChange> files;
   std::vector<std::string> new_secrets;
-  /// Swarm services a redeploy would update (restart): their definition
-  /// in stack.yml differs, or they are new or gone.
-  std::vector<std::string> restarted;
+  /// What a redeploy would change in the swarm (stack.yml before and after).
+  StackDiff swarm;
+  /// Secrets no service reads any more, which the build keeps (see SitePlan).
+  std::vector<std::filesystem::path> unused_secrets;
 };
 
 /// Compares one site's plan with what is on disk now.
 SiteChanges compare_with_disk(const SitePlan& plan);
-
-/// The swarm services whose definitions differ between two stack files.
-std::vector<std::string> changed_services(const std::string& old_stack, const std::string& new_stack);
 
 }  // namespace dcomm::build

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "build/out_folder.hpp"
+#include "util/sha256.hpp"
 
 namespace dcomm::build {
 
@@ -19,6 +20,7 @@ class ManifestReader : public nlohmann::json_sax<nlohmann::json> {
 
   bool key(string_t& name) override {
     if (depth_ == 1) top_key_ = name;
+    if (depth_ == 2) field_ = name;
     if (depth_ == 3) field_ = name;
     return true;
   }
@@ -28,10 +30,12 @@ class ManifestReader : public nlohmann::json_sax<nlohmann::json> {
     if (depth_ == 2 && top_key_ == "secrets") manifest_.secrets.push_back(value);
     if (depth_ == 2 && top_key_ == "secret_files") manifest_.secret_files.push_back(value);
     if (depth_ == 3 && top_key_ == "artifacts") (field_ == "path" ? path_ : sha256_) = value;
+    if (top_key_ == "facts" && manifest_.facts) read_fact(*manifest_.facts, value);
     return true;
   }
   bool start_object(std::size_t) override {
     if (depth_ == 2 && top_key_ == "artifacts") path_.clear(), sha256_.clear();
+    if (depth_ == 1 && top_key_ == "facts") manifest_.facts.emplace();
     return enter();
   }
   bool end_object() override {
@@ -60,6 +64,14 @@ class ManifestReader : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
+  void read_fact(SiteFacts& facts, const std::string& value) const {
+    if (depth_ == 2 && field_ == "domain") facts.domain = value;
+    if (depth_ != 3) return;
+    if (field_ == "server_names") facts.server_names.push_back(value);
+    if (field_ == "volumes") facts.volumes.push_back(value);
+    if (field_ == "federation") facts.federation.push_back(value);
+  }
+
   Manifest& manifest_;
   int depth_ = 0;
   std::string top_key_, field_, path_, sha256_;
@@ -78,13 +90,19 @@ std::string Manifest::to_json() const {
     if (!image.pinned.empty()) entry["pinned"] = image.pinned;
     pins.push_back(std::move(entry));
   }
-  const nlohmann::json doc = {{"compiler", "dcommc " DCOMMC_VERSION},
-                              {"site", site},
-                              {"fingerprint", fingerprint},
-                              {"artifacts", listed},
-                              {"images", pins},
-                              {"secrets", secrets},
-                              {"secret_files", secret_files}};
+  nlohmann::json doc = {{"compiler", "dcommc " DCOMMC_VERSION},
+                        {"site", site},
+                        {"fingerprint", fingerprint},
+                        {"artifacts", listed},
+                        {"images", pins},
+                        {"secrets", secrets},
+                        {"secret_files", secret_files}};
+  if (facts) {
+    doc["facts"] = {{"domain", facts->domain},
+                    {"server_names", facts->server_names},
+                    {"volumes", facts->volumes},
+                    {"federation", facts->federation}};
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -102,6 +120,21 @@ bool is_removable_artifact(const fs::path& relative) {
   const fs::path normal = relative.lexically_normal();
   const std::string first = normal.empty() ? "" : normal.begin()->string();
   return !normal.is_absolute() && first != ".." && first != "." && first != "secrets" && normal != "manifest.json";
+}
+
+void find_listed_files(const fs::path& site_dir, const Manifest& manifest,
+                       const std::function<bool(const fs::path&)>& still_built, std::vector<fs::path>& unchanged,
+                       std::vector<fs::path>& edited) {
+  for (const ManifestArtifact& artifact : manifest.artifacts) {
+    const fs::path relative = fs::path(artifact.path).lexically_normal();
+    if (!is_removable_artifact(relative)) continue;
+    const fs::path path = site_dir / relative;
+    if (still_built(path)) continue;
+    std::string error;
+    auto content = read_output_file(path, error);
+    if (!content) continue;
+    (util::sha256_hex(*content) == artifact.sha256 ? unchanged : edited).push_back(path);
+  }
 }
 
 }  // namespace dcomm::build

@@ -5,6 +5,7 @@
 // secrets and the paths of the files made from them.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,18 @@ struct ManifestImage {
   std::string pinned;
 };
 
+/// What a deployed site is, kept for the next build to compare with: a
+/// change to some of it cannot be undone (see dangers.hpp).
+struct SiteFacts {
+  std::string domain;
+  std::vector<std::string> server_names;  ///< of its homeservers
+  std::vector<std::string> volumes;       ///< its stack's named volumes: "synapse_data"
+  /// The other sites' federating homeservers its room directory lists.
+  std::vector<std::string> federation;
+
+  bool operator==(const SiteFacts&) const = default;
+};
+
 struct Manifest {
   std::string site;
   std::string fingerprint;  ///< see fingerprint.hpp
@@ -31,6 +44,8 @@ struct Manifest {
   std::vector<ManifestImage> images;
   std::vector<std::string> secrets;       ///< raw secrets: secrets/<name>
   std::vector<std::string> secret_files;  ///< made from secrets, e.g. "secrets/maubot/config.yaml"
+  /// Absent from the manifests of older builds: nothing to compare with.
+  std::optional<SiteFacts> facts;
 
   std::string to_json() const;
 };
@@ -43,5 +58,15 @@ std::optional<Manifest> read_manifest(const std::filesystem::path& site_dir);
 /// Whether `relative` (a manifest entry) names a file a build may delete:
 /// inside the site's folder, not a secret and not the manifest itself.
 bool is_removable_artifact(const std::filesystem::path& relative);
+
+/// The files in `site_dir` that `manifest` lists and a build may delete,
+/// except those `still_built`. The manifest is not trusted to name what
+/// to delete: an entry counts only if is_removable_artifact, and names a
+/// regular file whose content is still what the manifest says dcommc
+/// wrote (`unchanged`), so a hand-edited entry can never delete a signing
+/// key; a file edited since goes to `edited`, for its owner to decide.
+void find_listed_files(const std::filesystem::path& site_dir, const Manifest& manifest,
+                       const std::function<bool(const std::filesystem::path&)>& still_built,
+                       std::vector<std::filesystem::path>& unchanged, std::vector<std::filesystem::path>& edited);
 
 }  // namespace dcomm::build

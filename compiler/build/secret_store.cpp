@@ -64,7 +64,9 @@ bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wa
       continue;
     }
     values_[spec.name] = generate_secret(spec.format);
-    if (existing && rotating) generations_[spec.name] = generation(spec.name) + 1;
+    // A value new under a name that had one (rotated, or its file pruned
+    // or lost) gets the next swarm name: the old one may still exist.
+    if (existing || generations_.contains(spec.name)) generations_[spec.name] = generation(spec.name) + 1;
     fresh_.push_back(spec.name);
   }
   return true;
@@ -104,7 +106,9 @@ int SecretStore::generation(const std::string& name) const {
 }
 
 std::string SecretStore::generations_json() const {
+  // Secrets no service reads any more keep their count, for the day one does again.
   nlohmann::json json = nlohmann::json::object();
+  for (const auto& [name, count] : generations_) json[name] = generation(name);
   for (const auto& [name, value] : values_) json[name] = generation(name);
   return json.dump(2) + "\n";
 }

@@ -83,9 +83,13 @@ void OutputSurvey::survey(const fs::path& out) {
 }
 
 const OutputSurvey::SiteState* OutputSurvey::site(const std::string& name) {
-  if (thread_.joinable()) thread_.join();
-  auto it = sites_.find(name);
+  auto it = sites().find(name);
   return it == sites_.end() ? nullptr : &it->second;
+}
+
+const std::map<std::string, OutputSurvey::SiteState>& OutputSurvey::sites() {
+  if (thread_.joinable()) thread_.join();
+  return sites_;
 }
 
 }  // namespace dcomm::build

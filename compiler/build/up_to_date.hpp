@@ -42,6 +42,8 @@ class OutputSurvey {
   /// Waits for the survey, then the site folder `name`'s state, or
   /// nullptr if it has no readable manifest.
   const SiteState* site(const std::string& name);
+  /// Waits for the survey, then every site folder with a readable manifest, by name.
+  const std::map<std::string, SiteState>& sites();
 
  private:
   void survey(const std::filesystem::path& out);

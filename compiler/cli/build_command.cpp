@@ -8,6 +8,7 @@
 
 #include "build/build.hpp"
 #include "build/deploy_commands.hpp"
+#include "cli/change_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
@@ -22,8 +23,7 @@ namespace fs = std::filesystem;
 struct BuildCommandOptions {
   std::string spec;
   std::string out;
-  std::vector<std::string> rotate;
-  bool full = false;
+  ChangeOptions changes;
   bool verbose = false;
   ColorMode color = ColorMode::automatic;
   resolve::LoadOptions load;
@@ -50,6 +50,19 @@ std::string report(const Compilation& compilation, const build::WriteResult& res
   for (const auto& path : result.kept) {
     fmt::format_to(line, "kept {}: no longer built, but edited since dcommc wrote it; delete it if it is not needed\n",
          path.string());
+  }
+  for (const auto& path : result.unused_secrets) {
+    fmt::format_to(line, "kept {}: no service reads this secret any more (--prune --prune-secrets removes it)\n",
+                   path.string());
+  }
+  for (const auto& site : result.departed) {
+    fmt::format_to(line,
+                   "site {} is no longer in the spec: {} was left as it was. Once its stack is removed "
+                   "(docker stack rm dcomms-{}), --prune removes its files\n",
+                   site, (fs::path(options.out) / site).string(), site);
+  }
+  for (const auto& site : result.pruned) {
+    fmt::format_to(line, "pruned site {}: the files dcommc wrote for it are removed\n", site);
   }
   const auto& sites = compilation.federation.sites;
   fmt::format_to(line, "built {} into {} ({} rendered, {} unchanged since the last build): {} written, {} unchanged, {} removed\n",
@@ -79,8 +92,14 @@ int run_build(const BuildCommandOptions& options) {
   const Compilation& compilation = checked.compilation;
   std::string error;
 
-  const build::BuildOptions build_options{
-      .out = options.out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full};
+  const auto departed = build::find_departed_sites(compilation.federation, *survey, options.out);
+  if (const std::size_t refused =
+          report_dangers(checked, *survey, departed, options.changes, options.out, true, options.color)) {
+    std::cerr << fmt::format("{} irreversible change{} refused; nothing was written\n", refused,
+                             refused == 1 ? "" : "s");
+    return kExitFailure;
+  }
+  const build::BuildOptions build_options = options.changes.build_options(options.out);
   auto result = build::build(compilation, build_options, *survey, error);
   if (!result) {
     print_run_error(error);
@@ -99,10 +118,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
       "build", "Compile a spec into every artifact its sites need (the default command)");
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
   add_out_option(*command, options->out, "Output folder; each site gets OUT/<site>/");
-  command->add_option("--rotate-secrets", options->rotate,
-                      "Generate these secrets anew, e.g. synapse_macaroon_key (repeatable)");
-  command->add_flag("--full", options->full,
-                    "Render every site, even those whose inputs did not change since the last build");
+  add_change_options(*command, options->changes, false);
   command->add_flag("-v,--verbose", options->verbose, "List every file written or removed, and every site's deploy commands");
   add_load_options(*command, options->load);
   add_color_option(*command, options->color);
@@ -115,7 +131,11 @@ void add_build_command(CLI::App& app, int& exit_code) {
       "deterministic and safe to commit. A spec with errors writes nothing.\n"
       "\nA site whose inputs did not change since the last build (its fingerprint in\n"
       "OUT/<site>/manifest.json) and whose files nobody touched is not rendered again.\n"
-      "Every file written is on disk when the build returns.");
+      "Every file written is on disk when the build returns.\n"
+      "\nA change that cannot be undone once deployed (a new domain, a rotated signing key,\n"
+      "a site or volume gone: codes E0601 to E0606) is refused unless --allow CODE names it.\n"
+      "Files of services that left the spec are removed; a site that left keeps its folder\n"
+      "until --prune, and secrets stay unless --prune-secrets is given too.");
   command->callback([options, &exit_code] { exit_code = run_build(*options); });
 }
 

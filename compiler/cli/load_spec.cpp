@@ -10,7 +10,7 @@ CheckedSpec check_spec(const std::string& spec, const resolve::LoadOptions& load
                        const std::function<void()>& while_checking) {
   CheckedSpec checked;
   std::string error;
-  SourceMap sources;
+  SourceMap& sources = checked.sources;
   const auto root = add_spec_file(sources, spec, error);
   if (!root) {
     print_run_error(fmt::format("cannot read '{}': {}", spec, error));

@@ -15,6 +15,7 @@ namespace dcomm::cli {
 struct CheckedSpec {
   int status = 0;  ///< kExitOk when `compilation` is usable, else the exit status
   Compilation compilation;
+  SourceMap sources;  ///< the spec and its imports, for diagnostics reported later
   std::size_t errors = 0;
   std::size_t warnings = 0;
 };

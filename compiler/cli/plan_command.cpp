@@ -8,6 +8,8 @@
 #include <optional>
 
 #include "build/build.hpp"
+#include "build/deploy_commands.hpp"
+#include "cli/change_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
@@ -26,14 +28,13 @@ constexpr int kExitChanges = 2;  // like terraform plan -detailed-exitcode
 struct PlanOptions {
   std::string spec;
   std::string out;
-  std::vector<std::string> rotate;
-  bool full = false;
+  ChangeOptions changes;
   ColorMode color = ColorMode::automatic;
   resolve::LoadOptions load;
 };
 
 struct Totals {
-  int added = 0, changed = 0, removed = 0, secrets = 0;
+  int added = 0, changed = 0, removed = 0, secrets = 0, departed = 0;
 };
 
 char sign(build::FileChange::Kind kind) {
@@ -45,7 +46,37 @@ char sign(build::FileChange::Kind kind) {
   return '?';
 }
 
-void print_site(const build::SiteChanges& site, const fs::path& out, Totals& totals) {
+char sign(build::SwarmObjectChange::Kind kind) {
+  switch (kind) {
+    case build::SwarmObjectChange::Kind::added: return '+';
+    case build::SwarmObjectChange::Kind::updated: return '~';
+    case build::SwarmObjectChange::Kind::removed: return '-';
+  }
+  return '?';
+}
+
+/// What the swarm gets, and every command that takes it there.
+void print_swarm(const build::SiteChanges& site, const model::Site& declared, const fs::path& out) {
+  const build::StackDiff& swarm = site.swarm;
+  if (swarm.changes.empty()) return;
+  std::cout << fmt::format("  in the swarm ({} unchanged):\n", swarm.unchanged);
+  for (const auto& change : swarm.changes) {
+    std::cout << fmt::format("    {} {} {}\n", sign(change.kind), change.section, change.name);
+  }
+  std::cout << "  to apply, on a swarm manager:\n" << build::deploy_commands(declared, out / declared.name, "    ");
+  if (const std::string cleanup = build::cleanup_commands(swarm, "    "); !cleanup.empty()) {
+    std::cout << "  then, once `docker stack ps dcomms-" << declared.name
+              << "` shows the update done, what nothing uses any more:\n"
+              << cleanup;
+  }
+  for (const std::string& volume : swarm.removed_volumes()) {
+    std::cout << fmt::format("  the volume dcomms-{}_{} stays on its node with its data (see E0605)\n", declared.name,
+                             volume);
+  }
+}
+
+void print_site(const build::SiteChanges& site, const model::Federation& federation, const fs::path& out,
+                Totals& totals) {
   if (site.files.empty() && site.new_secrets.empty()) return;
   std::cout << (site.site.empty() ? std::string("output folder") : "site " + site.site) << ":\n";
   for (const auto& file : site.files) {
@@ -60,8 +91,48 @@ void print_site(const build::SiteChanges& site, const fs::path& out, Totals& tot
     std::cout << fmt::format("  + secret {} (generated at build time)\n", secret);
     ++totals.secrets;
   }
-  if (!site.restarted.empty()) {
-    std::cout << fmt::format("  a redeploy updates: {}\n", fmt::join(site.restarted, ", "));
+  for (const auto& path : site.unused_secrets) {
+    std::cout << fmt::format("  = {}  (no service reads it any more: kept; --prune --prune-secrets removes it)\n",
+                             path.lexically_relative(out).generic_string());
+  }
+  if (const auto services = site.swarm.services(); !services.empty()) {
+    std::cout << fmt::format("  a redeploy updates: {}\n", fmt::join(services, ", "));
+  }
+  for (const model::Site& declared : federation.sites) {
+    if (declared.name == site.site) print_swarm(site, declared, out);
+  }
+  std::cout << '\n';
+}
+
+/// A site that left the spec: what removes it from the swarm, and what a
+/// build does with its folder.
+void print_departed(const build::DepartedSite& site, const PlanOptions& options, Totals& totals) {
+  ++totals.departed;
+  std::cout << fmt::format("site {}: no longer in the spec\n", site.name);
+  std::cout << fmt::format("  to remove it, on a swarm manager:\n    docker stack rm dcomms-{}\n", site.name);
+  if (!site.volumes.empty()) {
+    std::vector<std::string> volumes;
+    for (const std::string& volume : site.volumes) volumes.push_back(fmt::format("dcomms-{}_{}", site.name, volume));
+    std::cout << fmt::format("  its data stays on its nodes until docker volume rm, in {}\n", fmt::join(volumes, ", "));
+  }
+  if (!options.changes.prune) {
+    std::cout << fmt::format("  a build leaves {} as it is; with --prune it removes the files dcommc wrote there\n\n",
+                             site.dir.string());
+    return;
+  }
+  for (const auto& file : site.artifacts) {
+    std::cout << fmt::format("  - {}\n", file.lexically_relative(options.out).generic_string());
+    ++totals.removed;
+  }
+  for (const auto& file : site.secrets) {
+    std::cout << fmt::format("  {} {}  (secret{})\n", options.changes.prune_secrets ? '-' : '=',
+                             file.lexically_relative(options.out).generic_string(),
+                             options.changes.prune_secrets ? "" : ": kept without --prune-secrets");
+    totals.removed += options.changes.prune_secrets;
+  }
+  for (const auto& file : site.edited) {
+    std::cout << fmt::format("  = {}  (edited since dcommc wrote it: kept)\n",
+                             file.lexically_relative(options.out).generic_string());
   }
   std::cout << '\n';
 }
@@ -85,23 +156,27 @@ int run_plan(const PlanOptions& options) {
   std::string error;
 
   const fs::path out = options.out;
-  auto changes = build::plan_changes(
-      compilation, {.out = out, .rotate = {options.rotate.begin(), options.rotate.end()}, .full = options.full},
-      *survey, error);
+  const auto departed = build::find_departed_sites(compilation.federation, *survey, out);
+  report_dangers(checked, *survey, departed, options.changes, options.out, false, options.color);
+  auto changes = build::plan_changes(compilation, options.changes.build_options(options.out), *survey, error);
   if (!changes) {
     print_run_error(error);
     return kExitFailure;
   }
   Totals totals;
-  for (const auto& site : *changes) print_site(site, out, totals);
+  for (const auto& site : *changes) print_site(site, compilation.federation, out, totals);
+  for (const auto& site : departed) print_departed(site, options, totals);
   for (const auto& site : *changes) print_diffs(site, out);
-  if (totals.added + totals.changed + totals.removed + totals.secrets == 0) {
+  if (totals.added + totals.changed + totals.removed + totals.secrets + totals.departed == 0) {
     std::cout << fmt::format("No changes: {} is up to date with {}.\n", out.string(), options.spec);
     return kExitOk;
   }
-  std::cout << fmt::format("\nPlan: {} to add, {} to change, {} to remove, {} secret{} to generate.\n",
+  std::cout << fmt::format("\nPlan: {} to add, {} to change, {} to remove, {} secret{} to generate{}.\n",
                            totals.added, totals.changed, totals.removed, totals.secrets,
-                           totals.secrets == 1 ? "" : "s");
+                           totals.secrets == 1 ? "" : "s",
+                           totals.departed ? fmt::format(", {} site{} left the spec", totals.departed,
+                                                         totals.departed == 1 ? "" : "s")
+                                           : "");
   return kExitChanges;
 }
 
@@ -113,14 +188,15 @@ void add_plan_command(CLI::App& app, int& exit_code) {
       app.add_subcommand("plan", "Show what a build would change in OUT, without writing anything");
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
   add_out_option(*command, options->out, "The output folder a build would write");
-  command->add_option("--rotate-secrets", options->rotate, "Plan as if these secrets were rotated");
-  command->add_flag("--full", options->full,
-                    "Compare every site, even those whose inputs did not change since the last build");
+  add_change_options(*command, options->changes, true);
   add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(
       "Exit status: 0 no changes, 1 errors, 2 changes (as terraform plan -detailed-exitcode).\n"
-      "Secret files are listed but their content is never shown.\n\n"
+      "Secret files are listed but their content is never shown. For each site the plan\n"
+      "lists what a redeploy adds (+), updates (~) or removes (-) in the swarm, and the\n"
+      "commands that do it. Irreversible changes (E0601 to E0606) are shown as warnings;\n"
+      "build refuses them unless --allow names them.\n\n"
       "Example:\n  dcommc plan site.dcomm -o out/ > plan.txt; test $? -ne 1");
   command->callback([options, &exit_code] { exit_code = run_plan(*options); });
 }

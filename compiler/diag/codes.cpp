@@ -98,6 +98,13 @@ constexpr std::array kCodes = {
     CodeInfo{"W0504", W, "site without TLS or onion address"},
     CodeInfo{"W0505", W, "images entry matches no image"},
     CodeInfo{"W0506", W, "image pinned long ago"},
+    // Found by build and plan against the last build in the output folder.
+    CodeInfo{"E0601", E, "domain or server name of a deployed site changed"},
+    CodeInfo{"E0602", E, "signing key or federation root rotated"},
+    CodeInfo{"E0603", E, "database password rotated"},
+    CodeInfo{"E0604", E, "deployed site pruned"},
+    CodeInfo{"E0605", E, "volume of a deployed site dropped"},
+    CodeInfo{"E0606", E, "federation membership changed"},
 };
 
 }  // namespace

@@ -147,7 +147,9 @@ class HumanRenderer {
     }
 
     const bool has_footer = !d.notes.empty() || !d.help.empty() || !d.fixes.empty();
-    if (has_footer) blank_gutter();
+    // A diagnostic about something no longer in the spec has no excerpt to close.
+    const bool has_excerpt = d.primary.span.file < sources_.size();
+    if (has_footer && has_excerpt) blank_gutter();
     for (const auto& note : d.notes) footer("note", note);
     if (!d.help.empty()) footer("help", d.help);
     for (const auto& fix : d.fixes) fix_line(fix);

@@ -5,6 +5,7 @@
 // and code scanning reads) and GitHub workflow commands (escaping).
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -86,6 +87,21 @@ TEST_CASE("human: primary and secondary labels on different lines") {
       "  = help: rename one of the nodes, or merge their labels\n"
       "\n";
   CHECK(human({duplicate_node(sources, site)}, sources) == expected);
+}
+
+TEST_CASE("human: a diagnostic about what left the spec has no excerpt, only its notes") {
+  SourceMap sources;
+  sources.add("site.dcomm", std::string(kSite));
+  const Diagnostic gone{.code = "E9604",
+                        .message = "site lviv is no longer in the spec",
+                        .primary = {{std::numeric_limits<FileId>::max(), 0, 0}, ""},
+                        .notes = {"its stack keeps running"},
+                        .help = "put its site block back"};
+  CHECK(human({gone}, sources) ==
+        "error[E9604]: site lviv is no longer in the spec\n"
+        "  = note: its stack keeps running\n"
+        "  = help: put its site block back\n"
+        "\n");
 }
 
 TEST_CASE("human: lines between distant labels are elided") {

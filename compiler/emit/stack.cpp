@@ -404,12 +404,7 @@ void put_networks(yaml::Writer& out, const model::Site& site) {
 }
 
 void put_named_volumes(yaml::Writer& out, const model::Site& site) {
-  std::set<std::string> names;
-  for (const auto& service : site.services) {
-    for (const auto& container : service.containers) {
-      for (const auto& volume : container.volumes) names.insert(service.name + "_" + volume.name);
-    }
-  }
+  const std::vector<std::string> names = model::volume_names(site);
   if (names.empty()) return;
   out.begin_map("volumes");
   for (const std::string& name : names) out.entry(name, "{}");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 namespace dcomm::model {
 
@@ -78,6 +79,16 @@ std::vector<HostName> host_names(const Site& site) {
     if (host && !host->text.empty()) add(host->text, &service, service.span);
   }
   return names;
+}
+
+std::vector<std::string> volume_names(const Site& site) {
+  std::set<std::string> names;
+  for (const Service& service : site.services) {
+    for (const Container& container : service.containers) {
+      for (const Volume& volume : container.volumes) names.insert(service.name + "_" + volume.name);
+    }
+  }
+  return {names.begin(), names.end()};
 }
 
 std::string server_name(const Site& site, const Service& synapse) {

@@ -158,6 +158,10 @@ struct HostName {
 /// come from it.
 std::vector<HostName> host_names(const Site& site);
 
+/// The named volumes of a site's stack, each once, sorted: a service's
+/// volume NAME is "SERVICE_NAME" (swarm prefixes the stack's name).
+std::vector<std::string> volume_names(const Site& site);
+
 /// A synapse's server name: `host.domain` (the seed's matrix.<domain>), or
 /// the domain itself when its host is empty.
 std::string server_name(const Site& site, const Service& synapse);

@@ -50,7 +50,7 @@ step "kharkiv's country" 1
 sed -i '/^site "kyiv" {/,/^}/ {/onion/d}' spec.dcomm
 step "kyiv's onion address removed" 1
 sed -i 's/"lviv.dcomm.net.ua"/"lviv.example.org"/' spec.dcomm
-step "lviv's domain (Element of every site lists its homeserver)" 3
+step "lviv's domain (Element of every site lists its homeserver)" 3 --allow E0601
 sed -i 's/acme("ops@dcomm.net.ua")/acme("noc@dcomm.net.ua")/' spec.dcomm
 step "the shared template's ACME contact" 3
 python3 - spec.dcomm <<'PY'
