@@ -103,6 +103,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)           # dcommc_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION "devel")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)            # needs dpkg-shlibdeps (dpkg-dev)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "age")                 # secrets seal and unseal
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "graphviz, docker.io")   # graph --format svg; deploying
 set(CPACK_DEBIAN_PACKAGE_ENHANCES "bash-completion")
 

@@ -8,7 +8,8 @@
 # `dcommc explain`, which are read from `dcommc explain` itself so they are
 # never out of date. Needs nothing from the bash-completion package.
 
-_dcommc_commands="build check fmt plan graph images init explain lsp"
+_dcommc_commands="build check fmt plan graph images secrets init explain lsp"
+_dcommc_secrets_actions="list verify rotate seal unseal"
 
 # The options of one subcommand ("" is the top level).
 _dcommc_options() {
@@ -22,6 +23,12 @@ _dcommc_options() {
     init) echo "--name --domain --onion --tls --email --services -o --out --force -h --help" ;;
     explain) echo "-h --help" ;;
     lsp) echo "--stdio --stdlib -h --help" ;;
+    secrets) echo "-h --help" ;;
+    "secrets list") echo "-o --out --format -h --help" ;;
+    "secrets verify") echo "-o --out -h --help" ;;
+    "secrets rotate") echo "-o --out --allow --stdlib --allow-import-outside --max-image-age -h --help" ;;
+    "secrets seal") echo "-o --out -r --recipient -R --recipients-file --bundle -h --help" ;;
+    "secrets unseal") echo "-o --out -i --identity --bundle -h --help" ;;
     *) echo "-h --help --version" ;;
   esac
 }
@@ -61,13 +68,20 @@ _dcommc() {
     esac
     break
   done
+  # `secrets` takes an action next: "secrets seal" has options of its own.
+  if [[ $command == secrets ]]; then
+    for ((i++; i < COMP_CWORD; i++)); do
+      word=${COMP_WORDS[i]}
+      [[ " $_dcommc_secrets_actions " == *" $word "* ]] && { command="secrets $word"; break; }
+    done
+  fi
 
   # The value of an option.
   case $prev in
     --format)
       if [[ $command == graph ]]; then
         COMPREPLY=($(compgen -W "dot svg" -- "$cur"))
-      elif [[ $command == images ]]; then
+      elif [[ $command == images || $command == "secrets list" ]]; then
         COMPREPLY=($(compgen -W "text json" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "human json sarif github" -- "$cur"))
@@ -96,7 +110,16 @@ _dcommc() {
     --stdlib | --bundle)
       local IFS=$'\n'
       compopt -o filenames 2>/dev/null
-      COMPREPLY=($(compgen -d -- "$cur"))
+      if [[ $command == secrets* ]]; then
+        COMPREPLY=($(compgen -f -- "$cur"))   # the sealed bundle, a file
+      else
+        COMPREPLY=($(compgen -d -- "$cur"))
+      fi
+      return 0 ;;
+    -i | --identity | -R | --recipients-file)
+      local IFS=$'\n'
+      compopt -o filenames 2>/dev/null
+      COMPREPLY=($(compgen -f -- "$cur"))
       return 0 ;;
     -o | --out)
       local IFS=$'\n'
@@ -107,7 +130,7 @@ _dcommc() {
         COMPREPLY=($(compgen -d -- "$cur"))
       fi
       return 0 ;;
-    --name | --domain | --onion | --email | --rotate-secrets)
+    --name | --domain | --onion | --email | --rotate-secrets | -r | --recipient)
       return 0 ;;   # free text
     --allow)
       COMPREPLY=($(compgen -W "E0601 E0602 E0603 E0604 E0605 E0606" -- "${cur^^}"))
@@ -127,7 +150,9 @@ _dcommc() {
     explain)
       COMPREPLY=($(compgen -W "$(_dcommc_codes "$dcommc")" -- "${cur^^}"))
       ;;
-    init | lsp) ;;
+    init | lsp | "secrets "[lvsu]*) ;;
+    secrets) COMPREPLY=($(compgen -W "$_dcommc_secrets_actions" -- "$cur")) ;;
+    "secrets rotate") _dcommc_spec_files "$cur" ;;
     *) _dcommc_spec_files "$cur" ;;
   esac
   return 0

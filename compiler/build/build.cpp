@@ -173,7 +173,8 @@ std::optional<std::vector<PreparedSite>> prepare_sites(const Compilation& compil
     if (!folder) return std::nullopt;
     work.folder = std::move(*folder);
     work.secret_specs = secrets_of(*work.site);
-    if (!work.secrets.prepare(dir / "secrets", work.secret_specs, options.rotate, work.folder.exists, error) ||
+    const std::vector<std::string> built = work.manifest ? work.manifest->secrets : std::vector<std::string>{};
+    if (!work.secrets.prepare(dir / "secrets", work.secret_specs, options.rotate, work.folder.exists, built, error) ||
         !prepare_intermediate(*work.site, ca, work.secrets, error)) {
       return std::nullopt;
     }
@@ -220,7 +221,10 @@ SitePlan render_site(const Compilation& compilation, const PreparedSite& work, c
     plan.files.push_back({dir / "secrets/generations.json", store.generations_json(), {}, true});
   }
   for (const std::string& name : store.fresh()) plan.files.push_back({dir / "secrets" / name, store.value(name), {}, true});
-  for (const SecretSpec& secret : work.secret_specs) manifest.secrets.push_back(secret.name);
+  for (const SecretSpec& secret : work.secret_specs) {
+    manifest.secrets.push_back(secret.name);
+    manifest.secret_sha256[secret.name] = util::sha256_hex(store.value(secret.name));
+  }
   for (const model::Service& service : site.services) {
     for (const model::Container& container : service.containers) {
       manifest.images.push_back({container.name, container.image, container.pinned});
@@ -234,6 +238,7 @@ SitePlan render_site(const Compilation& compilation, const PreparedSite& work, c
       std::string content = emit::replace_placeholders(
           artifact.content, [&store](std::string_view name) { return store.value(std::string(name)); });
       manifest.secret_files.push_back(artifact.path);
+      manifest.secret_sha256[artifact.path] = util::sha256_hex(content);
       plan.files.push_back({dir / artifact.path, std::move(content), {}, true});
     } else {
       manifest.artifacts.push_back({artifact.path, artifact.sha256});

@@ -47,12 +47,19 @@ void next_tick() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
 using Names = std::vector<std::string>;
 
 
+/// The public files under `root`, by path. A manifest's secret_sha256
+/// digests the secrets' values, which differ between builds with fresh
+/// secrets: it is left out, the rest compared.
 std::map<std::string, std::string> public_files(const fs::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     const std::string relative = fs::relative(entry.path(), root).generic_string();
-    if (entry.is_regular_file() && relative.find("/secrets/") == std::string::npos) {
-      files[relative] = read(entry.path());
+    if (!entry.is_regular_file() || relative.find("/secrets/") != std::string::npos) continue;
+    files[relative] = read(entry.path());
+    if (entry.path().filename() == "manifest.json") {
+      auto manifest = nlohmann::json::parse(files[relative]);
+      manifest.erase("secret_sha256");
+      files[relative] = manifest.dump(2);
     }
   }
   return files;

@@ -31,6 +31,7 @@ class ManifestReader : public nlohmann::json_sax<nlohmann::json> {
     if (depth_ == 2 && top_key_ == "secret_files") manifest_.secret_files.push_back(value);
     if (depth_ == 3 && top_key_ == "artifacts") (field_ == "path" ? path_ : sha256_) = value;
     if (top_key_ == "facts" && manifest_.facts) read_fact(*manifest_.facts, value);
+    if (depth_ == 2 && top_key_ == "secret_sha256") manifest_.secret_sha256[field_] = value;
     return true;
   }
   bool start_object(std::size_t) override {
@@ -96,7 +97,8 @@ std::string Manifest::to_json() const {
                         {"artifacts", listed},
                         {"images", pins},
                         {"secrets", secrets},
-                        {"secret_files", secret_files}};
+                        {"secret_files", secret_files},
+                        {"secret_sha256", secret_sha256}};
   if (facts) {
     doc["facts"] = {{"domain", facts->domain},
                     {"server_names", facts->server_names},

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,11 @@ struct Manifest {
   std::vector<ManifestImage> images;
   std::vector<std::string> secrets;       ///< raw secrets: secrets/<name>
   std::vector<std::string> secret_files;  ///< made from secrets, e.g. "secrets/maubot/config.yaml"
+  /// The SHA-256 of each raw secret (by name) and secret file (by path):
+  /// what `dcommc secrets verify` checks the files against, so an operator
+  /// can tell their secrets are the ones deployed. Never a value: a digest
+  /// of a random value of 190 bits or more gives nothing away.
+  std::map<std::string, std::string> secret_sha256;
   /// Absent from the manifests of older builds: nothing to compare with.
   std::optional<SiteFacts> facts;
 

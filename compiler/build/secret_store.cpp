@@ -17,6 +17,15 @@ namespace {
 
 constexpr util::ReadRules kSecretRules{.regular_only = true, .no_follow = true, .missing_ok = true};
 
+std::string missing_secret(const fs::path& file) {
+  return fmt::format(
+      "{} is missing, but the site's last build (its manifest.json) had it: the deployed site may hold its "
+      "value, and a new one under the same swarm name would split the site. Restore the site's secrets from "
+      "the operator who built it (`dcommc secrets unseal -o OUT -i KEY` with the bundle they sealed) or from a "
+      "backup; if it must get a new value, name it in --rotate-secrets {}",
+      file.string(), file.filename().string());
+}
+
 }  // namespace
 
 std::string secret_file_damage(const fs::path& file, const util::FileText& secret) {
@@ -37,7 +46,8 @@ std::string secret_file_damage(const fs::path& file, const util::FileText& secre
 }
 
 bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wanted,
-                          const std::set<std::string>& rotate, bool folder_exists, std::string& error) {
+                          const std::set<std::string>& rotate, bool folder_exists,
+                          const std::vector<std::string>& built, std::string& error) {
   if (folder_exists && !read_generations(dir / "generations.json", error)) return false;
   for (const SecretSpec& spec : wanted) {
     const fs::path file = dir / spec.name;
@@ -55,6 +65,12 @@ bool SecretStore::prepare(const fs::path& dir, const std::vector<SecretSpec>& wa
       if (!error.empty()) return false;
     }
     if (existing) on_disk_.insert(spec.name);
+    const bool made_by_ca = spec.format == model::Secret::Format::ca_key ||
+                            spec.format == model::Secret::Format::ca_certificate;  // re-issued under the same root
+    if (!existing && !rotating && !made_by_ca && std::find(built.begin(), built.end(), spec.name) != built.end()) {
+      error = missing_secret(file);
+      return false;
+    }
     if (existing && !rotating) {
       values_[spec.name] = std::move(existing->text);
       continue;

@@ -32,8 +32,13 @@ class SecretStore {
   /// readable by others. `folder_exists` false (a first build) reads nothing.
   /// A ca_certificate is read but never generated here: missing or
   /// rotated, its value is "" until the build issues one (replace).
+  /// A secret the site's last build had (`built`, from its manifest) that
+  /// is missing now is an error too, unless rotated: the site may be
+  /// deployed with its value (a second operator's clone of OUT without
+  /// the secrets, say), and a new value under its swarm name would split it.
   bool prepare(const std::filesystem::path& dir, const std::vector<SecretSpec>& wanted,
-               const std::set<std::string>& rotate, bool folder_exists, std::string& error);
+               const std::set<std::string>& rotate, bool folder_exists, const std::vector<std::string>& built,
+               std::string& error);
 
   const std::string& value(const std::string& name) const { return values_.at(name); }
   /// Gives `name` a value made outside the store (an intermediate

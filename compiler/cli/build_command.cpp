@@ -8,7 +8,7 @@
 
 #include "build/build.hpp"
 #include "build/deploy_commands.hpp"
-#include "cli/change_options.hpp"
+#include "cli/build_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
@@ -19,15 +19,6 @@ namespace dcomm::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct BuildCommandOptions {
-  std::string spec;
-  std::string out;
-  ChangeOptions changes;
-  bool verbose = false;
-  ColorMode color = ColorMode::automatic;
-  resolve::LoadOptions load;
-};
 
 /// Up to this many sites, a build prints each site's deploy commands; a
 /// fleet's are in OUT/deploy.txt (and printed with -v).
@@ -80,6 +71,8 @@ std::string report(const Compilation& compilation, const build::WriteResult& res
   return text;
 }
 
+}  // namespace
+
 int run_build(const BuildCommandOptions& options) {
   // The output folder is read while the spec compiles.
   std::optional<build::OutputSurvey> survey;
@@ -109,8 +102,6 @@ int run_build(const BuildCommandOptions& options) {
   std::cerr << report(compilation, *result, options) << std::flush;
   return kExitOk;
 }
-
-}  // namespace
 
 void add_build_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<BuildCommandOptions>();

@@ -18,6 +18,19 @@ build::BuildOptions ChangeOptions::build_options(const std::string& out) const {
           .prune_secrets = prune_secrets};
 }
 
+void add_allow_option(CLI::App& command, std::vector<std::string>& allow) {
+  const CLI::Validator danger_code(
+      [](std::string& code) -> std::string {
+        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
+        if (build::is_danger_code(code)) return "";
+        return code + " is not a code --allow accepts: it takes the codes of irreversible changes, E0601 to E0606";
+      },
+      "CODE");
+  command.add_option("--allow", allow,
+                     "Make this irreversible change (E0601 to E0606; repeatable): see dcommc explain CODE")
+      ->transform(danger_code);
+}
+
 void add_change_options(CLI::App& command, ChangeOptions& options, bool planning) {
   command.add_option("--rotate-secrets", options.rotate,
                      planning ? "Plan as if these secrets were rotated"
@@ -31,16 +44,7 @@ void add_change_options(CLI::App& command, ChangeOptions& options, bool planning
       .add_flag("--prune-secrets", options.prune_secrets,
                 "With --prune: also remove secrets no service reads any more, and the secrets of sites that left")
       ->needs("--prune");
-  const CLI::Validator danger_code(
-      [](std::string& code) -> std::string {
-        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (build::is_danger_code(code)) return "";
-        return code + " is not a code --allow accepts: it takes the codes of irreversible changes, E0601 to E0606";
-      },
-      "CODE");
-  command.add_option("--allow", options.allow,
-                     "Make this irreversible change (E0601 to E0606; repeatable): see dcommc explain CODE")
-      ->transform(danger_code);
+  add_allow_option(command, options.allow);
 }
 
 std::size_t report_dangers(const CheckedSpec& checked, build::OutputSurvey& survey,

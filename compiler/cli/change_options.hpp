@@ -24,6 +24,9 @@ struct ChangeOptions {
   build::BuildOptions build_options(const std::string& out) const;
 };
 
+/// --allow CODE (repeatable), checked against the danger codes, any case.
+void add_allow_option(CLI::App& command, std::vector<std::string>& allow);
+
 /// Registers the options; `planning` words their help for plan.
 void add_change_options(CLI::App& command, ChangeOptions& options, bool planning);
 

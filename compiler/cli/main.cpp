@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   dcomm::cli::add_plan_command(app, exit_code);
   dcomm::cli::add_graph_command(app, exit_code);
   dcomm::cli::add_images_command(app, exit_code);
+  dcomm::cli::add_secrets_command(app, exit_code);
   dcomm::cli::add_init_command(app, exit_code);
   dcomm::cli::add_explain_command(app, exit_code);
   dcomm::cli::add_lsp_command(app, exit_code);

@@ -54,7 +54,7 @@ expect_not() {   # expect_not DESCRIPTION CANDIDATE -- WORD...
 }
 
 cd "$work"
-expect "subcommands at the first word" build check fmt plan graph images init explain lsp -- ""
+expect "subcommands at the first word" build check fmt plan graph images secrets init explain lsp -- ""
 expect "subcommands by prefix" check -- ch
 expect_not "only matching subcommands" plan -- ch
 expect "top-level options" --version --help -- --
@@ -95,12 +95,22 @@ else
 fi
 
 # Every option of every subcommand's --help is offered by the completion.
-for command in build check fmt plan graph images init explain lsp; do
-  options=$("$dcommc" "$command" --help 2>/dev/null | grep -oE '^ +(-[a-z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort -u)
+for command in build check fmt plan graph images secrets init explain lsp; do
+  options=$("$dcommc" "$command" --help 2>/dev/null | grep -oE '^ +(-[a-zA-Z], ?)?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort -u)
   complete_line "$command" --
   missing=$(comm -23 <(printf '%s\n' $options) <(printf '%s\n' $reply | sort -u))
   [[ -z $missing ]] && pass "$command: every option of --help is completed" ||
     fail "$command: --help lists options not completed: $(tr '\n' ' ' <<<"$missing")"
+done
+
+expect "secrets actions" list verify rotate seal unseal -- secrets ""
+expect "secrets seal options" --recipient --recipients-file --bundle -- secrets seal --
+for action in list verify rotate seal unseal; do
+  options=$("$dcommc" secrets "$action" --help 2>/dev/null | grep -oE '^ +(-[a-zA-Z], ?)?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort -u)
+  complete_line secrets "$action" --
+  missing=$(comm -23 <(printf '%s\n' $options) <(printf '%s\n' $reply | sort -u))
+  [[ -n $options && -z $missing ]] && pass "secrets $action: every option of --help is completed" ||
+    fail "secrets $action: --help lists options not completed: $(tr '\n' ' ' <<<"$missing")"
 done
 
 # zsh: a syntax check, and (with zsh's completion system) a real completion.
