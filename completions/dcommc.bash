@@ -8,22 +8,23 @@
 # `dcommc explain`, which are read from `dcommc explain` itself so they are
 # never out of date. Needs nothing from the bash-completion package.
 
-_dcommc_commands="build check fmt plan graph images secrets init explain lsp"
+_dcommc_commands="build check fmt plan graph images secrets verify init explain lsp"
 _dcommc_secrets_actions="list verify rotate seal unseal"
 
 # The options of one subcommand ("" is the top level).
 _dcommc_options() {
   case $1 in
-    build) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow -v --verbose --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
-    check) echo "--format --werror --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    build) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow -v --verbose -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    check) echo "--format --werror -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     fmt) echo "--check --diff --color -h --help" ;;
-    plan) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    plan) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     graph) echo "--format --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     images) echo "--format --bundle --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     init) echo "--name --domain --onion --tls --email --services -o --out --force -h --help" ;;
     explain) echo "-h --help" ;;
     lsp) echo "--stdio --stdlib -h --help" ;;
     secrets) echo "-h --help" ;;
+    verify) echo "--site --cacert --resolve --tor-socks --timeout --format -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     "secrets list") echo "-o --out --format -h --help" ;;
     "secrets verify") echo "-o --out -h --help" ;;
     "secrets rotate") echo "-o --out --allow --stdlib --allow-import-outside --max-image-age -h --help" ;;
@@ -81,7 +82,7 @@ _dcommc() {
     --format)
       if [[ $command == graph ]]; then
         COMPREPLY=($(compgen -W "dot svg" -- "$cur"))
-      elif [[ $command == images || $command == "secrets list" ]]; then
+      elif [[ $command == images || $command == "secrets list" || $command == verify ]]; then
         COMPREPLY=($(compgen -W "text json" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "human json sarif github" -- "$cur"))
@@ -116,7 +117,7 @@ _dcommc() {
         COMPREPLY=($(compgen -d -- "$cur"))
       fi
       return 0 ;;
-    -i | --identity | -R | --recipients-file)
+    -i | --identity | -R | --recipients-file | --cacert)
       local IFS=$'\n'
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -f -- "$cur"))
@@ -130,7 +131,7 @@ _dcommc() {
         COMPREPLY=($(compgen -d -- "$cur"))
       fi
       return 0 ;;
-    --name | --domain | --onion | --email | --rotate-secrets | -r | --recipient)
+    --name | --domain | --onion | --email | --rotate-secrets | -r | --recipient | --site | --resolve | --tor-socks | --timeout)
       return 0 ;;   # free text
     --allow)
       COMPREPLY=($(compgen -W "E0601 E0602 E0603 E0604 E0605 E0606" -- "${cur^^}"))

@@ -14,12 +14,13 @@ set -euo pipefail
 # mount, e2fsprogs: the power-cut tests build on a loop-mounted ext4
 # age: dcommc secrets seal and unseal encrypt with it (and their tests)
 # git: tests/cli/secrets.sh clones an output folder as a second operator would
+# libcurl4-openssl-dev: dcommc verify checks a deployed site over HTTPS, SMTP and IMAP
 packages=(
   build-essential cmake ninja-build
   tao-pegtl-dev libfmt-dev nlohmann-json3-dev libyaml-cpp-dev catch2 libcli11-dev libssl-dev
   clang libclang-rt-14-dev
   python3 graphviz dpkg-dev zsh strace
-  mount e2fsprogs age git
+  mount e2fsprogs age git libcurl4-openssl-dev
 )
 
 source "$(dirname "${BASH_SOURCE[0]}")/debian.sh"

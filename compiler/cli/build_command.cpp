@@ -99,7 +99,7 @@ int run_build(const BuildCommandOptions& options) {
     return kExitFailure;
   }
   // One write for the whole report: stderr is unbuffered.
-  std::cerr << report(compilation, *result, options) << std::flush;
+  if (!options.quiet) std::cerr << report(compilation, *result, options) << std::flush;
   return kExitOk;
 }
 
@@ -111,6 +111,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
   add_out_option(*command, options->out, "Output folder; each site gets OUT/<site>/");
   add_change_options(*command, options->changes, false);
   command->add_flag("-v,--verbose", options->verbose, "List every file written or removed, and every site's deploy commands");
+  add_quiet_option(*command, options->quiet);
   add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(

@@ -13,6 +13,7 @@ struct BuildCommandOptions {
   std::string out;
   ChangeOptions changes;
   bool verbose = false;
+  bool quiet = false;
   ColorMode color = ColorMode::automatic;
   resolve::LoadOptions load;
 };

@@ -18,6 +18,7 @@ struct CheckOptions {
   DiagnosticFormat format = DiagnosticFormat::human;
   ColorMode color = ColorMode::automatic;
   bool werror = false;
+  bool quiet = false;
   resolve::LoadOptions load;
 };
 
@@ -38,7 +39,7 @@ int run_check(const CheckOptions& options) {
   if (options.werror) diags.promote_warnings();
 
   print_diagnostics(diags, sources, options.format, options.color);
-  if (options.format == DiagnosticFormat::human && sources.size() > 0) {
+  if (options.format == DiagnosticFormat::human && sources.size() > 0 && !options.quiet) {
     std::cerr << fmt::format("checked {} file{}: {}\n", options.files.size(),
                              options.files.size() == 1 ? "" : "s",
                              summary_line(diags.error_count(), diags.warning_count()));
@@ -56,6 +57,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   add_format_option(*command, options->format);
   add_color_option(*command, options->color);
   command->add_flag("--werror", options->werror, "Treat warnings as errors");
+  add_quiet_option(*command, options->quiet);
   add_load_options(*command, options->load);
   command->footer(
       "Examples:\n"

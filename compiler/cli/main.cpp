@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
       "  dcommc plan site.dcomm -o out/       what a build would change in out/\n"
       "  dcommc fmt --check examples/*.dcomm  list files not in canonical layout\n"
       "  dcommc explain E0202                 what a diagnostic code means\n"
-      "\nExit status: 0 ok, 1 problems in a spec, 2 usage or I/O error.");
+      "\nExit status: 0 ok, 1 anything failed; plan exits 2 when a build would change something.");
 
   int exit_code = dcomm::cli::kExitOk;
   dcomm::cli::add_build_command(app, exit_code);
@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
   dcomm::cli::add_graph_command(app, exit_code);
   dcomm::cli::add_images_command(app, exit_code);
   dcomm::cli::add_secrets_command(app, exit_code);
+  dcomm::cli::add_verify_command(app, exit_code);
   dcomm::cli::add_init_command(app, exit_code);
   dcomm::cli::add_explain_command(app, exit_code);
   dcomm::cli::add_lsp_command(app, exit_code);

@@ -87,6 +87,10 @@ void add_out_option(CLI::App& command, std::string& out, const std::string& help
   command.add_option("-o,--out", out, help)->required()->check(a_folder);
 }
 
+void add_quiet_option(CLI::App& command, bool& quiet) {
+  command.add_flag("-q,--quiet", quiet, "Print nothing but problems (diagnostics, errors, failed checks)");
+}
+
 void add_load_options(CLI::App& command, resolve::LoadOptions& load) {
   command.add_option("--stdlib", load.stdlib_dir,
                      "Read the standard library from this folder instead of the built-in one")

@@ -42,6 +42,9 @@ void add_color_option(CLI::App& command, ColorMode& color);
 /// folder if it exists (each site gets OUT/<site>/).
 void add_out_option(CLI::App& command, std::string& out, const std::string& help);
 
+/// -q,--quiet: say nothing but problems (for scripts and cron).
+void add_quiet_option(CLI::App& command, bool& quiet);
+
 /// --stdlib DIR and --allow-import-outside: how a command loads a spec.
 void add_load_options(CLI::App& command, resolve::LoadOptions& load);
 

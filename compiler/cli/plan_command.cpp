@@ -6,6 +6,7 @@
 
 #include <iostream>
 #include <optional>
+#include <ostream>
 
 #include "build/build.hpp"
 #include "build/deploy_commands.hpp"
@@ -29,6 +30,7 @@ struct PlanOptions {
   std::string spec;
   std::string out;
   ChangeOptions changes;
+  bool quiet = false;
   ColorMode color = ColorMode::automatic;
   resolve::LoadOptions load;
 };
@@ -56,93 +58,94 @@ char sign(build::SwarmObjectChange::Kind kind) {
 }
 
 /// What the swarm gets, and every command that takes it there.
-void print_swarm(const build::SiteChanges& site, const model::Site& declared, const fs::path& out) {
+void print_swarm(std::ostream& out, const build::SiteChanges& site, const model::Site& declared,
+                 const fs::path& folder) {
   const build::StackDiff& swarm = site.swarm;
   if (swarm.changes.empty()) return;
-  std::cout << fmt::format("  in the swarm ({} unchanged):\n", swarm.unchanged);
+  out << fmt::format("  in the swarm ({} unchanged):\n", swarm.unchanged);
   for (const auto& change : swarm.changes) {
-    std::cout << fmt::format("    {} {} {}\n", sign(change.kind), change.section, change.name);
+    out << fmt::format("    {} {} {}\n", sign(change.kind), change.section, change.name);
   }
-  std::cout << "  to apply, on a swarm manager:\n" << build::deploy_commands(declared, out / declared.name, "    ");
+  out << "  to apply, on a swarm manager:\n" << build::deploy_commands(declared, folder / declared.name, "    ");
   if (const std::string cleanup = build::cleanup_commands(swarm, "    "); !cleanup.empty()) {
-    std::cout << "  then, once `docker stack ps dcomms-" << declared.name
+    out << "  then, once `docker stack ps dcomms-" << declared.name
               << "` shows the update done, what nothing uses any more:\n"
               << cleanup;
   }
   for (const std::string& volume : swarm.removed_volumes()) {
-    std::cout << fmt::format("  the volume dcomms-{}_{} stays on its node with its data (see E0605)\n", declared.name,
+    out << fmt::format("  the volume dcomms-{}_{} stays on its node with its data (see E0605)\n", declared.name,
                              volume);
   }
 }
 
-void print_site(const build::SiteChanges& site, const model::Federation& federation, const fs::path& out,
-                Totals& totals) {
+void print_site(std::ostream& out, const build::SiteChanges& site, const model::Federation& federation,
+                const fs::path& folder, Totals& totals) {
   if (site.files.empty() && site.new_secrets.empty()) return;
-  std::cout << (site.site.empty() ? std::string("output folder") : "site " + site.site) << ":\n";
+  out << (site.site.empty() ? std::string("output folder") : "site " + site.site) << ":\n";
   for (const auto& file : site.files) {
-    const std::string path = file.path.lexically_relative(out).generic_string();
-    std::cout << fmt::format("  {} {}{}\n", sign(file.kind), path,
+    const std::string path = file.path.lexically_relative(folder).generic_string();
+    out << fmt::format("  {} {}{}\n", sign(file.kind), path,
                              file.secret ? "  (secret: content not shown)" : "");
     totals.added += file.kind == build::FileChange::Kind::added;
     totals.changed += file.kind == build::FileChange::Kind::changed;
     totals.removed += file.kind == build::FileChange::Kind::removed;
   }
   for (const auto& secret : site.new_secrets) {
-    std::cout << fmt::format("  + secret {} (generated at build time)\n", secret);
+    out << fmt::format("  + secret {} (generated at build time)\n", secret);
     ++totals.secrets;
   }
   for (const auto& path : site.unused_secrets) {
-    std::cout << fmt::format("  = {}  (no service reads it any more: kept; --prune --prune-secrets removes it)\n",
-                             path.lexically_relative(out).generic_string());
+    out << fmt::format("  = {}  (no service reads it any more: kept; --prune --prune-secrets removes it)\n",
+                             path.lexically_relative(folder).generic_string());
   }
   if (const auto services = site.swarm.services(); !services.empty()) {
-    std::cout << fmt::format("  a redeploy updates: {}\n", fmt::join(services, ", "));
+    out << fmt::format("  a redeploy updates: {}\n", fmt::join(services, ", "));
   }
   for (const model::Site& declared : federation.sites) {
-    if (declared.name == site.site) print_swarm(site, declared, out);
+    if (declared.name == site.site) print_swarm(out, site, declared, folder);
   }
-  std::cout << '\n';
+  out << '\n';
 }
 
 /// A site that left the spec: what removes it from the swarm, and what a
 /// build does with its folder.
-void print_departed(const build::DepartedSite& site, const PlanOptions& options, Totals& totals) {
+void print_departed(std::ostream& out, const build::DepartedSite& site, const PlanOptions& options, Totals& totals) {
   ++totals.departed;
-  std::cout << fmt::format("site {}: no longer in the spec\n", site.name);
-  std::cout << fmt::format("  to remove it, on a swarm manager:\n    docker stack rm dcomms-{}\n", site.name);
+  out << fmt::format("site {}: no longer in the spec\n", site.name);
+  out << fmt::format("  to remove it, on a swarm manager:\n    docker stack rm dcomms-{}\n", site.name);
   if (!site.volumes.empty()) {
     std::vector<std::string> volumes;
     for (const std::string& volume : site.volumes) volumes.push_back(fmt::format("dcomms-{}_{}", site.name, volume));
-    std::cout << fmt::format("  its data stays on its nodes until docker volume rm, in {}\n", fmt::join(volumes, ", "));
+    out << fmt::format("  its data stays on its nodes until docker volume rm, in {}\n", fmt::join(volumes, ", "));
   }
   if (!options.changes.prune) {
-    std::cout << fmt::format("  a build leaves {} as it is; with --prune it removes the files dcommc wrote there\n\n",
+    out << fmt::format("  a build leaves {} as it is; with --prune it removes the files dcommc wrote there\n\n",
                              site.dir.string());
     return;
   }
   for (const auto& file : site.artifacts) {
-    std::cout << fmt::format("  - {}\n", file.lexically_relative(options.out).generic_string());
+    out << fmt::format("  - {}\n", file.lexically_relative(options.out).generic_string());
     ++totals.removed;
   }
   for (const auto& file : site.secrets) {
-    std::cout << fmt::format("  {} {}  (secret{})\n", options.changes.prune_secrets ? '-' : '=',
+    out << fmt::format("  {} {}  (secret{})\n", options.changes.prune_secrets ? '-' : '=',
                              file.lexically_relative(options.out).generic_string(),
                              options.changes.prune_secrets ? "" : ": kept without --prune-secrets");
     totals.removed += options.changes.prune_secrets;
   }
   for (const auto& file : site.edited) {
-    std::cout << fmt::format("  = {}  (edited since dcommc wrote it: kept)\n",
+    out << fmt::format("  = {}  (edited since dcommc wrote it: kept)\n",
                              file.lexically_relative(options.out).generic_string());
   }
-  std::cout << '\n';
+  out << '\n';
 }
 
-void print_diffs(const build::SiteChanges& site, const fs::path& out) {
+void print_diffs(std::ostream& out, const build::SiteChanges& site, const fs::path& folder) {
   for (const auto& file : site.files) {
     if (file.secret || file.kind == build::FileChange::Kind::removed) continue;
-    const std::string path = file.path.lexically_relative(out).generic_string();
+    const std::string path = file.path.lexically_relative(folder).generic_string();
     const std::string before = file.kind == build::FileChange::Kind::added ? "/dev/null" : "a/" + path;
-    std::cout << util::unified_diff(file.before, file.after, before, "b/" + path);
+    out << util::unified_diff(file.before, file.after, before, "b/" + path);
   }
 }
 
@@ -164,10 +167,15 @@ int run_plan(const PlanOptions& options) {
     return kExitFailure;
   }
   Totals totals;
-  for (const auto& site : *changes) print_site(site, compilation.federation, out, totals);
-  for (const auto& site : departed) print_departed(site, options, totals);
-  for (const auto& site : *changes) print_diffs(site, out);
-  if (totals.added + totals.changed + totals.removed + totals.secrets + totals.departed == 0) {
+  // -q: the exit status alone says whether anything would change.
+  std::ostream nowhere(nullptr);
+  std::ostream& shown = options.quiet ? nowhere : std::cout;
+  for (const auto& site : *changes) print_site(shown, site, compilation.federation, out, totals);
+  for (const auto& site : departed) print_departed(shown, site, options, totals);
+  for (const auto& site : *changes) print_diffs(shown, site, out);
+  const bool nothing = totals.added + totals.changed + totals.removed + totals.secrets + totals.departed == 0;
+  if (options.quiet) return nothing ? kExitOk : kExitChanges;
+  if (nothing) {
     std::cout << fmt::format("No changes: {} is up to date with {}.\n", out.string(), options.spec);
     return kExitOk;
   }
@@ -189,6 +197,7 @@ void add_plan_command(CLI::App& app, int& exit_code) {
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
   add_out_option(*command, options->out, "The output folder a build would write");
   add_change_options(*command, options->changes, true);
+  add_quiet_option(*command, options->quiet);
   add_load_options(*command, options->load);
   add_color_option(*command, options->color);
   command->footer(

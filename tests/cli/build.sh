@@ -4,14 +4,8 @@
 # Usage: tests/cli/build.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-dcommc=$(realpath "${1:?usage: build.sh path/to/dcommc}")
-root=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 
 # A good build, the default command (no verb).
 if "$dcommc" "$root/examples/kyiv.dcomm" -o out >stdout.txt 2>stderr.txt; then
@@ -34,6 +28,8 @@ done
 ((leaked == 0)) && pass "no secret in the output" || fail "a secret value was printed"
 
 # The explicit verb builds the same; a second build writes nothing new.
+"$dcommc" build "$root/examples/kyiv.dcomm" -o out -q >quiet.txt 2>&1 && [[ ! -s quiet.txt ]] &&
+  pass "-q: a build that succeeds prints nothing" || fail "build -q: $(cat quiet.txt)"
 "$dcommc" build "$root/examples/kyiv.dcomm" -o out >/dev/null 2>second.txt
 grep -q '^built 1 site into out (0 rendered, 1 unchanged since the last build): 0 files written' second.txt &&
   pass "an unchanged rebuild renders and writes nothing" || fail "rebuild: $(cat second.txt)"

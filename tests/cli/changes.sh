@@ -7,14 +7,8 @@
 # Usage: tests/cli/changes.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-dcommc=$(realpath "${1:?usage: changes.sh path/to/dcommc}")
-root=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 run() { status=0; "$dcommc" "$@" >out.txt 2>err.txt || status=$?; }
 # has FILE PATTERN LABEL: a line of FILE matches the extended regex PATTERN.
 has() { grep -qE -- "$2" "$1" && pass "$3" || { fail "$3: no line matching '$2' in:"; sed 's/^/     /' "$1" | head -n 40; }; }

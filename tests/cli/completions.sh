@@ -54,7 +54,7 @@ expect_not() {   # expect_not DESCRIPTION CANDIDATE -- WORD...
 }
 
 cd "$work"
-expect "subcommands at the first word" build check fmt plan graph images secrets init explain lsp -- ""
+expect "subcommands at the first word" build check fmt plan graph images secrets verify init explain lsp -- ""
 expect "subcommands by prefix" check -- ch
 expect_not "only matching subcommands" plan -- ch
 expect "top-level options" --version --help -- --
@@ -95,7 +95,7 @@ else
 fi
 
 # Every option of every subcommand's --help is offered by the completion.
-for command in build check fmt plan graph images secrets init explain lsp; do
+for command in build check fmt plan graph images secrets verify init explain lsp; do
   options=$("$dcommc" "$command" --help 2>/dev/null | grep -oE '^ +(-[a-zA-Z], ?)?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort -u)
   complete_line "$command" --
   missing=$(comm -23 <(printf '%s\n' $options) <(printf '%s\n' $reply | sort -u))

@@ -5,14 +5,8 @@
 # Usage: tests/cli/images.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-dcommc=$(realpath "${1:?usage: images.sh path/to/dcommc}")
-root=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 
 # Text: a line per site, then each image with the containers that run it.
 "$dcommc" images "$root/examples/federation.dcomm" >text.txt 2>err.txt || fail "images exited $?: $(cat err.txt)"

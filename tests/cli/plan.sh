@@ -4,14 +4,8 @@
 # Usage: tests/cli/plan.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-dcommc=$(realpath "${1:?usage: plan.sh path/to/dcommc}")
-root=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 plan() { status=0; "$dcommc" plan "$@" >plan.txt 2>plan.err || status=$?; }
 
 cp "$root/examples/kyiv.dcomm" site.dcomm
@@ -28,10 +22,15 @@ grep -q '^Plan: ' plan.txt && pass "ends with a summary" || fail "no summary"
 plan site.dcomm -o out
 ((status == 0)) && pass "up to date after a build (exit 0)" || fail "plan after build exited $status"
 grep -q '^No changes' plan.txt && pass "says there is nothing to do" || fail "$(cat plan.txt)"
+plan site.dcomm -o out -q
+((status == 0)) && [[ ! -s plan.txt && ! -s plan.err ]] && pass "-q: silent, exit 0 when up to date" || fail "-q exited $status: $(cat plan.txt plan.err)"
 
 sed -i 's/federation   = true/federation   = false/' site.dcomm
 plan site.dcomm -o out
 ((status == 2)) && pass "a spec change plans changes (exit 2)" || fail "changed spec exited $status"
+plan site.dcomm -o out --quiet
+((status == 2)) && [[ ! -s plan.txt ]] && pass "-q: nothing printed, exit 2 with changes" || fail "-q with changes exited $status"
+plan site.dcomm -o out
 grep -q '^  ~ kyiv/synapse/homeserver.yaml$' plan.txt && pass "names the changed artifact" ||
   fail "homeserver.yaml not listed as changed"
 grep -q '^--- a/kyiv/synapse/homeserver.yaml$' plan.txt && grep -q '^-          - "federation"$' plan.txt &&

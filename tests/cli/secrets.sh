@@ -6,15 +6,9 @@
 # Usage: tests/cli/secrets.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-dcommc=$(realpath "${1:?usage: secrets.sh path/to/dcommc}")
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 command -v age >/dev/null && command -v age-keygen >/dev/null || { echo "skip: age is not installed (scripts/deps.sh)"; exit 77; }
-root=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 run() { status=0; "$dcommc" "$@" >out.txt 2>err.txt || status=$?; }
 
 cp "$root/examples/federation.dcomm" site.dcomm

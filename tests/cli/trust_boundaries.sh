@@ -7,14 +7,8 @@
 # Usage: tests/cli/trust_boundaries.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-dcommc=$(realpath "${1:?usage: trust_boundaries.sh path/to/dcommc}")
-root=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 spec=$root/examples/kyiv.dcomm
 
 # build OUT [ARGS...]: status in $status, stderr in err.txt

@@ -890,6 +890,10 @@ done
 tls_check "postfix STARTTLS, renewed" 587 -starttls smtp
 tls_check "dovecot IMAPS, renewed" 993
 
+step "dcommc verify: both sites from the outside, then with a service stopped"
+# shellcheck source=verify.sh
+source "$here/verify.sh"
+
 if [[ ${DCOMMS_LIVE_PAUSE:-} == 1 ]]; then
   touch "$scratch/paused"
   echo "live: paused before the redeploy; rm $scratch/paused to go on (DOCKER_HOST=$DOCKER_HOST)" >&2
@@ -968,6 +972,10 @@ elif [[ $restarted == "$planned" ]]; then
 else
   fail "restarted or created: $(echo $restarted); dcommc plan said: $(echo $planned)"
 fi
+
+step "a service removed: site.dcomm again, docker stack deploy --prune, the plan's removals"
+# shellcheck source=removal.sh
+source "$here/removal.sh"
 
 # ------------------------------------------------------------------ remove
 step "docker stack rm, both sites"

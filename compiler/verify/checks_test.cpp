@@ -1,0 +1,76 @@
+// What `dcommc verify` checks, planned from the spec alone.
+
+#include "verify/checks.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "driver/pipeline.hpp"
+#include "util/files.hpp"
+
+namespace dcomm::verify {
+
+namespace {
+
+/// Each check of the examples' site `site` as "KIND URL [FIELD=EXPECT]".
+std::vector<std::string> planned(const char* example, const std::string& site, bool federation = true) {
+  std::string error;
+  const auto path = std::filesystem::path(DCOMMC_SOURCE_DIR) / "examples" / example;
+  auto text = util::read_file(path, error);
+  REQUIRE(text);
+  if (!federation) {
+    const auto at = text->find("federation   = true");
+    REQUIRE(at != std::string::npos);
+    text->replace(at, 19, "federation   = false");
+  }
+  SourceMap sources;
+  Diagnostics diags;
+  const Compilation compilation = check_file(sources, sources.add(path.string(), std::move(*text)), diags);
+  REQUIRE_FALSE(diags.has_errors());
+  std::vector<std::string> out;
+  for (const auto& s : compilation.federation.sites) {
+    if (s.name != site) continue;
+    for (const Check& check : plan_checks(compilation.federation, s)) {
+      static const char* kinds[] = {"page", "json", "contains", "starttls", "tls"};
+      std::string line = std::string(kinds[static_cast<int>(check.kind)]) + " " + check.url;
+      if (!check.field.empty()) line += " " + check.field + "=" + check.expect;
+      if (check.kind == Check::Kind::contains) line += " " + check.expect;
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("verify plan: every name, Matrix, Element, mail and the onion of kyiv, in that order") {
+  const std::string onion = "xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion";
+  CHECK(planned("kyiv.dcomm", "kyiv") ==
+        std::vector<std::string>{
+            "page https://kyiv.dcomm.net.ua/",
+            "page https://matrix.kyiv.dcomm.net.ua/",
+            "page https://chat.kyiv.dcomm.net.ua/",
+            "contains https://matrix.kyiv.dcomm.net.ua/_matrix/client/versions \"versions\"",
+            "json https://matrix.kyiv.dcomm.net.ua/.well-known/matrix/client "
+            "m.homeserver/base_url=https://matrix.kyiv.dcomm.net.ua",
+            "json https://matrix.kyiv.dcomm.net.ua/.well-known/matrix/server m.server=matrix.kyiv.dcomm.net.ua:8448",
+            "contains https://matrix.kyiv.dcomm.net.ua:8448/_matrix/federation/v1/version \"server\"",
+            "json https://chat.kyiv.dcomm.net.ua/config.json "
+            "default_server_config/m.homeserver/base_url=https://matrix.kyiv.dcomm.net.ua",
+            "starttls smtp://kyiv.dcomm.net.ua:25",
+            "starttls smtp://kyiv.dcomm.net.ua:587",
+            "starttls imap://kyiv.dcomm.net.ua:143",
+            "tls imaps://kyiv.dcomm.net.ua:993",
+            "page http://" + onion + "/",
+            "page http://matrix." + onion + "/",
+            "page http://chat." + onion + "/",
+        });
+}
+
+TEST_CASE("verify plan: a site whose Synapse does not federate gets no federation checks") {
+  const auto lines = planned("kyiv.dcomm", "kyiv", false);
+  CHECK(lines.size() == 13);
+  for (const std::string& line : lines) CHECK(line.find("federation") == std::string::npos);
+}
+
+}  // namespace dcomm::verify
