@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -147,10 +148,15 @@ std::string spec_text(const InitOptions& o) {
   const std::set<std::string> wanted(o.services.begin(), o.services.end());
   const bool bridge = wanted.count("bridge") != 0;
   std::string tls = o.tls == "acme" ? fmt::format("acme(\"{}\")", o.email) : o.tls;
+  // The file it goes to, as the comment names it (NAME.dcomm for stdout, or a name a comment cannot hold).
+  std::string file = std::filesystem::path(o.out).filename().string();
+  if (o.out.empty() || o.out == "-" || std::any_of(file.begin(), file.end(), [](char c) { return c >= 0 && c < 0x20; })) {
+    file = o.name + ".dcomm";
+  }
   std::string text = fmt::format("# The {} community server. Written by `dcommc init`; build it with\n"
-                                 "#   dcommc {}.dcomm -o out/\n\n"
+                                 "#   dcommc {} -o out/\n\n"
                                  "site \"{}\" {{\n  domain = \"{}\"\n",
-                                 o.title.empty() ? o.name : o.title, o.name, o.name, o.domain);
+                                 o.title.empty() ? o.name : o.title, file, o.name, o.domain);
   if (!o.onion.empty()) text += fmt::format("  onion = \"{}\"\n", o.onion);
   text += fmt::format("  tls = {}\n\n", tls);
   text += fmt::format("  node \"worker\" {{\n    labels = {{ dwebstackdomain = \"{}\" }}\n  }}\n", o.domain);
@@ -177,6 +183,7 @@ int run_init(InitOptions options) {
     print_run_error(*problem);
     return kExitFailure;
   }
+  if (options.out.empty()) options.out = options.name + ".dcomm";
   // Canonical layout, and a last check through the real front end.
   SourceMap sources;
   Diagnostics diags;
@@ -187,7 +194,6 @@ int run_init(InitOptions options) {
     return kExitFailure;
   }
 
-  if (options.out.empty()) options.out = options.name + ".dcomm";
   if (options.out == "-") {
     std::cout << text;
     return kExitOk;
