@@ -7,7 +7,7 @@
 # Usage: tests/cli/changes.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 run() { status=0; "$dcommc" "$@" >out.txt 2>err.txt || status=$?; }
 # has FILE PATTERN LABEL: a line of FILE matches the extended regex PATTERN.

@@ -5,7 +5,7 @@
 # Usage: tests/cli/images.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 
 # Text: a line per site, then each image with the containers that run it.

@@ -7,7 +7,7 @@
 # Usage: tests/cli/incremental.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 
 cp "$root/examples/federation.dcomm" spec.dcomm

@@ -5,13 +5,8 @@
 # Usage: tests/cli/init.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-dcommc=$(realpath "${1:?usage: init.sh path/to/dcommc}")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 onion=xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion
 
 # The seed's environment, no terminal: everything else defaults.

@@ -4,7 +4,7 @@
 # Usage: tests/cli/plan.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 plan() { status=0; "$dcommc" plan "$@" >plan.txt 2>plan.err || status=$?; }
 

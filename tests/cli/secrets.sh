@@ -6,7 +6,7 @@
 # Usage: tests/cli/secrets.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 command -v age >/dev/null && command -v age-keygen >/dev/null || { echo "skip: age is not installed (scripts/deps.sh)"; exit 77; }
 run() { status=0; "$dcommc" "$@" >out.txt 2>err.txt || status=$?; }

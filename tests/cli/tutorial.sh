@@ -11,7 +11,7 @@
 # Usage: tests/cli/tutorial.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 command -v age-keygen >/dev/null || { echo "skip: age is not installed (scripts/deps.sh)"; exit 77; }
 unshare -rn true 2>/dev/null || { echo "skip: cannot make a network namespace here (unshare -rn)"; exit 77; }

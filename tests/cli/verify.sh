@@ -8,7 +8,7 @@
 # Usage: tests/cli/verify.sh path/to/dcommc   (run from the project root)
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 if ! unshare -rn true 2>/dev/null; then
   echo "skip: cannot make a network namespace here (unshare -rn)"
