@@ -195,7 +195,7 @@ void find_unused_secrets(const fs::path& dir, const std::vector<SecretSpec>& wan
   for (const SecretSpec& secret : wanted) used.insert(dir / "secrets" / secret.name);
   for (const std::string& file : manifest.secret_files) used.insert(dir / file);
   for (const fs::path& file : files_under(dir / "secrets")) {
-    if (used.contains(file) || file.filename().string().find(".dcommc-") != std::string::npos) continue;
+    if (used.contains(file) || file.filename().string().find(util::kTempSuffix) != std::string::npos) continue;
     (options.prune && options.prune_secrets ? plan.stale_secrets : plan.unused_secrets).push_back(file);
   }
 }

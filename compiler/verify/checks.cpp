@@ -25,11 +25,16 @@ void mail_checks(const emit::SiteContext& context, const emit::ArtifactSet& arti
                          .url = fmt::format("{}://{}:{}", scheme, domain, port.number),
                          .service = container.name});
         };
+        // A site without TLS has no certificate for its mail either: it only greets.
+        const bool tls = context.site.tls != model::TlsMode::off;
         switch (port.number) {
-          case 25: add(Kind::starttls, "mail from other servers, STARTTLS", "smtp"); break;
+          case 25:
+            tls ? add(Kind::starttls, "mail from other servers, STARTTLS", "smtp")
+                : add(Kind::greeting, "mail from other servers", "smtp");
+            break;
           case 587: add(Kind::starttls, "mail submission, STARTTLS", "smtp"); break;
           case 465: add(Kind::tls, "mail submission, TLS", "smtps"); break;
-          case 143: add(Kind::starttls, "IMAP, STARTTLS", "imap"); break;
+          case 143: tls ? add(Kind::starttls, "IMAP, STARTTLS", "imap") : add(Kind::greeting, "IMAP", "imap"); break;
           case 993: add(Kind::tls, "IMAP, TLS", "imaps"); break;
           default: break;
         }
@@ -116,6 +121,11 @@ std::vector<Check> plan_checks(const model::Federation& federation, const model:
   }
   mail_checks(context, artifacts, out);
   out.insert(out.end(), onion.begin(), onion.end());
+  // An onion-only site's Synapse answers at its onion name: through Tor too.
+  for (Check& check : out) {
+    const std::string host = check.url.substr(0, check.url.find('/', check.url.find("://") + 3));
+    check.onion = check.onion || host.ends_with(".onion");
+  }
   return out;
 }
 

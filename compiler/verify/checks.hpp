@@ -19,6 +19,7 @@ struct Check {
     contains,    ///< GET url: 200 and the body holds `expect`
     starttls,    ///< smtp:// or imap:// url: the server upgrades to TLS
     tls,         ///< smtps:// or imaps:// url: TLS from the first byte
+    greeting,    ///< smtp:// or imap:// url of a site without TLS: the server greets
   };
   Kind kind;
   std::string what;  ///< for people: "Matrix client API"

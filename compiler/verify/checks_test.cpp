@@ -31,7 +31,7 @@ std::vector<std::string> planned(const char* example, const std::string& site, b
   for (const auto& s : compilation.federation.sites) {
     if (s.name != site) continue;
     for (const Check& check : plan_checks(compilation.federation, s)) {
-      static const char* kinds[] = {"page", "json", "contains", "starttls", "tls"};
+      static const char* kinds[] = {"page", "json", "contains", "starttls", "tls", "greeting"};
       std::string line = std::string(kinds[static_cast<int>(check.kind)]) + " " + check.url;
       if (!check.field.empty()) line += " " + check.field + "=" + check.expect;
       if (check.kind == Check::Kind::contains) line += " " + check.expect;
@@ -71,6 +71,29 @@ TEST_CASE("verify plan: a site whose Synapse does not federate gets no federatio
   const auto lines = planned("kyiv.dcomm", "kyiv", false);
   CHECK(lines.size() == 13);
   for (const std::string& line : lines) CHECK(line.find("federation") == std::string::npos);
+}
+
+TEST_CASE("verify plan: an onion-only site is checked through Tor, Matrix included") {
+  std::string error;
+  const auto path = std::filesystem::path(DCOMMC_SOURCE_DIR) / "examples/kyiv.dcomm";
+  auto text = util::read_file(path, error);
+  REQUIRE(text);
+  const auto at = text->find("tls     = acme(\"ops@dcomm.net.ua\")");
+  REQUIRE(at != std::string::npos);
+  text->replace(at, 34, "tls     = off");
+  SourceMap sources;
+  Diagnostics diags;
+  const Compilation compilation = check_file(sources, sources.add(path.string(), std::move(*text)), diags);
+  REQUIRE_FALSE(diags.has_errors());
+  const auto checks = plan_checks(compilation.federation, compilation.federation.sites.front());
+  REQUIRE_FALSE(checks.empty());
+  for (const Check& check : checks) {
+    INFO(check.url);
+    CHECK(check.onion == (check.url.find(".onion") != std::string::npos));
+    CHECK(check.url.find("https://") == std::string::npos);
+    CHECK(check.kind != Check::Kind::starttls);  // no certificate: its mail only greets
+    CHECK(check.kind != Check::Kind::tls);
+  }
 }
 
 }  // namespace dcomm::verify

@@ -134,18 +134,19 @@ Outcome probe(const Check& check, const ProbeOptions& options, const std::string
   } else {
     curl_easy_setopt(handle, CURLOPT_NOPROXY, "*");  // as a user's client reaches it, not through a proxy
   }
-  const bool connect_only = check.kind == Check::Kind::starttls || check.kind == Check::Kind::tls;
+  const bool with_tls = check.kind == Check::Kind::starttls || check.kind == Check::Kind::tls;
+  const bool connect_only = with_tls || check.kind == Check::Kind::greeting;
   if (connect_only) {
-    // Connecting is the check: greeting, EHLO or CAPABILITY, the TLS
+    // Connecting is the check: greeting, EHLO or CAPABILITY, and the TLS
     // handshake with the certificate verified; no login, no mail.
     curl_easy_setopt(handle, CURLOPT_CONNECT_ONLY, 1L);
-    curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    if (with_tls) curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   }
   const CURLcode code = curl_easy_perform(handle);
   if (code != CURLE_OK) {
     return {Outcome::Status::failed, error[0] ? error : curl_easy_strerror(code), hint_for(code, check, site)};
   }
-  if (connect_only) return {Outcome::Status::ok, "TLS, certificate valid for the name", ""};
+  if (connect_only) return {Outcome::Status::ok, with_tls ? "TLS, certificate valid for the name" : "greets", ""};
   long status = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   return judge_http(check, status, body, site);
