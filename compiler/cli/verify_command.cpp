@@ -115,10 +115,34 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   command->add_option("--cacert", options->probe.cacert,
                       "Trust this root too: OUT/federation-ca/root.crt for sites with tls = internal")
       ->check(CLI::ExistingFile);
-  command->add_option("--resolve", options->probe.resolve,
-                      "HOST:PORT:ADDRESS, as curl's: reach HOST there instead of asking DNS (repeatable)");
-  command->add_option("--tor-socks", options->probe.tor_socks,
-                      "HOST:PORT of a Tor SOCKS port, to check the onion addresses (e.g. 127.0.0.1:9050)");
+  // A malformed entry would be ignored by libcurl without a word: refuse it here.
+  const CLI::Validator host_port_address(
+      [](std::string& entry) -> std::string {
+        const auto first = entry.find(':'), second = entry.find(':', first + 1);
+        if (first == 0 || first == std::string::npos || second == std::string::npos || second == first + 1 ||
+            second + 1 == entry.size()) {
+          return entry + " is not HOST:PORT:ADDRESS (e.g. matrix.kyiv.example:443:203.0.113.7)";
+        }
+        return "";
+      },
+      "HOST:PORT:ADDRESS");
+  const CLI::Validator host_port(
+      [](std::string& entry) -> std::string {
+        const auto colon = entry.rfind(':');
+        if (colon == 0 || colon == std::string::npos || colon + 1 == entry.size()) {
+          return entry + " is not HOST:PORT (e.g. 127.0.0.1:9050)";
+        }
+        return "";
+      },
+      "HOST:PORT");
+  command
+      ->add_option("--resolve", options->probe.resolve,
+                   "Reach HOST there instead of asking DNS, as curl's --resolve (repeatable)")
+      ->check(host_port_address);
+  command
+      ->add_option("--tor-socks", options->probe.tor_socks,
+                   "A Tor SOCKS port, to check the onion addresses (e.g. 127.0.0.1:9050)")
+      ->check(host_port);
   command->add_option("--timeout", options->probe.timeout_seconds, "Seconds each check may take (default 10)")
       ->check(CLI::Range(1, 600));
   command->add_option("--format", options->format, "text (the default) or json")->check(CLI::IsMember({"text", "json"}));

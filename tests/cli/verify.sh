@@ -56,5 +56,10 @@ isolated --site lviv
 ((status == 1)) && grep -q "declares no site 'lviv'" err.txt && pass "--site names a site of the spec" ||
   fail "--site lviv exited $status"
 
+status=0
+"$dcommc" verify site.dcomm --resolve kyiv.dcomm.net.ua:443 >out.txt 2>&1 || status=$?
+((status == 1)) && grep -q 'kyiv.dcomm.net.ua:443 is not HOST:PORT:ADDRESS' out.txt &&
+  pass "--resolve without an address is a usage error" || fail "--resolve HOST:PORT exited $status: $(cat out.txt)"
+
 echo "verify: $failures failure(s)"
 ((failures == 0))
