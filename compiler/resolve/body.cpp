@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
+#include "language/builtins.hpp"
 #include "util/spellcheck.hpp"
 #include "validate/values.hpp"
 
@@ -99,6 +101,15 @@ void unknown(const std::string& noun, const std::string& name, Span span,
 }
 
 }  // namespace
+
+Schema schema_of(std::string_view name) {
+  const language::BlockSpec* block = language::find_block(name);
+  if (!block) throw std::logic_error(fmt::format("no built-in block '{}'", name));
+  Schema schema{.what = std::string(block->what), .help = std::string(block->help)};
+  for (std::string_view field : language::field_names(*block)) schema.attributes.emplace_back(field);
+  for (std::string_view child : block->blocks) schema.blocks.emplace_back(child);
+  return schema;
+}
 
 bool check_names(const Body& body, const Schema& schema, Diagnostics& diags) {
   bool ok = true;

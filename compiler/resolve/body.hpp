@@ -3,6 +3,7 @@
 // unknown names and repeats reported.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/diagnostic.hpp"
@@ -45,6 +46,10 @@ struct Schema {
   std::vector<std::string> blocks;
   std::string help;  ///< shown when nothing is close enough to suggest
 };
+
+/// What a built-in block may contain, from the language's one table
+/// (language/builtins.hpp). `name` must be one of its blocks.
+Schema schema_of(std::string_view name);
 
 /// Reports attributes and blocks `schema` does not know. Returns false if any.
 bool check_names(const Body& body, const Schema& schema, Diagnostics& diags);

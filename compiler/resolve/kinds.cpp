@@ -14,21 +14,10 @@ namespace {
 
 using TK = Type::Kind;
 
-const Schema kKindSchema{
-    "a kind",
-    {"doc", "implicit", "image", "pinned", "memory", "ports", "publish", "volumes", "env", "entrypoint",
-     "host_network_command", "needs", "beside", "secrets"},
-    {"attribute", "container", "route"},
-    "a kind declares a container (image, memory, ports, volumes, env), the attributes its "
-    "services take, and its routes; see docs/language.md"};
-const Schema kContainerSchema{
-    "a container",
-    {"image", "pinned", "memory", "ports", "publish", "volumes", "env", "entrypoint", "host_network_command",
-     "secrets"},
-    {},
-    ""};
-const Schema kAttributeSchema{"an attribute declaration", {"type", "default", "doc"}, {}, ""};
-const Schema kRouteSchema{"a route", {"host", "paths", "port", "strip_prefix"}, {}, ""};
+const Schema kKindSchema = schema_of("kind");
+const Schema kContainerSchema = schema_of("container");
+const Schema kAttributeSchema = schema_of("attribute");
+const Schema kRouteSchema = schema_of("route");
 
 /// Field types inside kinds.
 const Type kString = Type::simple(TK::string);

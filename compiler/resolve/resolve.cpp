@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "language/builtins.hpp"
 #include "resolve/kinds.hpp"
 #include "resolve/sites.hpp"
 #include "util/spellcheck.hpp"
@@ -12,7 +13,13 @@ namespace dcomm::resolve {
 
 namespace {
 
-const std::vector<std::string> kTopLevel = {"site", "template", "kind"};
+/// The top-level blocks (language/builtins.hpp; an import is a statement).
+const std::vector<std::string> kTopLevel = [] {
+  std::vector<std::string> blocks;
+  for (std::string_view name : language::top_level())
+    if (language::find_block(name)) blocks.emplace_back(name);
+  return blocks;
+}();
 
 /// The top-level blocks of every file, by type, with duplicates reported.
 class Declarations {

@@ -20,19 +20,11 @@ namespace {
 
 using SK = syntax::Value::Kind;
 
-const Schema kSiteSchema{"a site",
-                         {"extends", "domain", "onion", "tls", "country", "network", "images"},
-                         {"node", "service"},
-                         ""};
-const Schema kNodeSchema{"a node", {"labels", "addresses"}, {},
-                         "a node says how swarm finds it (labels = { ... }) and where peers reach it "
-                         "(addresses = [\"203.0.113.7\"])"};
+const Schema kSiteSchema = schema_of("site");
+const Schema kNodeSchema = schema_of("node");
 
 /// The kind whose service routes public traffic (see validate/rules.cpp).
 constexpr const char* kProxyKind = "caddy";
-
-/// Attributes every service takes, whatever its kind.
-const std::vector<std::string> kServiceAttributes = {"kind", "on", "image", "memory"};
 
 std::string a_or_an(const std::string& noun) {
   const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
@@ -286,7 +278,8 @@ class SiteBuilder {
     if (!kind || site_.service(name)) return;  // reported in declare_services
     model::Service service{.name = name, .kind = kind, .span = block.header->span};
 
-    Schema schema{fmt::format("service '{}' (kind {})", name, kind->name), kServiceAttributes, {}, ""};
+    Schema schema = schema_of("service");
+    schema.what = fmt::format("service '{}' (kind {})", name, kind->name);
     for (const auto& spec : kind->attributes) schema.attributes.push_back(spec.name);
     check_names(without_literal_secrets(block.body, *kind), schema, diags_);
 
