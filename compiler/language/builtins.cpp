@@ -6,17 +6,22 @@ namespace dcomm::language {
 
 namespace {
 
+constexpr std::string_view kTlsModes[] = {"acme(\"\")", "internal", "off"};
+constexpr std::string_view kNetworks[] = {"host", "overlay"};
+constexpr std::string_view kBooleans[] = {"true", "false"};
+
 constexpr Field kSiteFields[] = {
     {"domain", "string",
      "The apex domain, e.g. `\"kyiv.dcomm.net.ua\"`. Services live on it and its subdomains (`matrix.`, `chat.`).",
      true},
     {"tls", "`acme(\"EMAIL\")`, `internal` or `off`",
-     "How Caddy gets certificates: `acme(\"ops@example.org\")` from Let's Encrypt, with that contact address", true},
+     "How Caddy gets certificates: `acme(\"ops@example.org\")` from Let's Encrypt, with that contact address", true,
+     {}, kTlsModes},
     {"onion", "string", "The site's Tor v3 onion address: 56 base32 characters and `.onion`, version 3"},
     {"country", "string", "An ISO 3166 alpha-2 code in capitals, such as `\"UA\"`, for Element"},
     {"network", "`host` or `overlay`",
      "`host`: containers use the node's network, as the seed deployment does, so every port a service "
-     "listens on is a port of its node", false, "host"},
+     "listens on is a port of its node", false, "host", kNetworks},
     {"images", "map of image references", "Pull images from elsewhere"},
     {"extends", "`template.NAME`", "Applies a template beneath the site's own statements"},
 };
@@ -59,7 +64,7 @@ constexpr Field kKindFields[] = {
     {"needs", "list of kind names, bare: `[synapse, caddy]`", "Kinds that must be present in the same site"},
     {"beside", "a kind name, bare: `caddy`", "A kind whose node this one must share."},
     {"secrets", "map of `token`, `password` or `signing_key`", "Secrets the build generates for each service"},
-    {"implicit", "bool", "Added to a site that needs it and has none."},
+    {"implicit", "bool", "Added to a site that needs it and has none.", false, {}, kBooleans},
 };
 
 constexpr Field kAttributeFields[] = {
@@ -73,7 +78,7 @@ constexpr Field kRouteFields[] = {
     {"host", "subdomain", "The route is on `HOST.<domain>`; on the apex domain when left out."},
     {"paths", "list of paths", "URL paths, each of which may end in `*`; every path when left out."},
     {"port", "port", "The container port Caddy forwards to."},
-    {"strip_prefix", "bool", "Whether the matched path prefix is removed before forwarding."},
+    {"strip_prefix", "bool", "Whether the matched path prefix is removed before forwarding.", false, {}, kBooleans},
 };
 
 constexpr std::string_view kSiteBlocks[] = {"node", "service"};
@@ -145,10 +150,10 @@ constexpr TypeSpec kTypes[] = {
     {"port", "a port and its protocol"},
     {"node", "`node.NAME`"},
     {"service", "`service.NAME`, a service of any kind"},
-    {"service(KIND)", "`service.NAME`, a service of kind KIND"},
-    {"enum(a, b, ...)", "one of the members, as a bare name"},
-    {"list(T)", "a list of values of type T"},
-    {"map(T)", "a map whose values are of type T"},
+    {"service(KIND)", "`service.NAME`, a service of kind KIND", "service(${1:synapse})"},
+    {"enum(a, b, ...)", "one of the members, as a bare name", "enum(${1:a}, ${2:b})"},
+    {"list(T)", "a list of values of type T", "list(${1:string})"},
+    {"map(T)", "a map whose values are of type T", "map(${1:string})"},
 };
 
 }  // namespace

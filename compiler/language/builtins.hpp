@@ -20,6 +20,8 @@ struct Field {
   std::string_view doc;
   bool required = false;
   std::string_view default_value = {};  ///< as written, when a built-in default applies
+  /// The values an editor offers, when the field takes one of a few.
+  std::span<const std::string_view> values = {};
 };
 
 struct BlockSpec {
@@ -38,6 +40,8 @@ struct BlockSpec {
 struct TypeSpec {
   std::string_view name;     ///< "service(KIND)": the docs' "Type" column
   std::string_view written;  ///< what a value of it looks like
+  /// For a type with parameters, what an editor inserts (an LSP snippet).
+  std::string_view snippet = {};
 };
 
 /// site, node, service, template, kind, attribute, container, route.

@@ -22,7 +22,8 @@ struct ServerOptions {
   resolve::LoadOptions load;
 };
 
-struct Document;  // server.cpp
+struct Document;  // analysis.hpp
+struct Analysis;
 
 class Server {
  public:
@@ -49,13 +50,14 @@ class Server {
   void open(const std::string& uri, std::string text, int version, std::vector<nlohmann::json>& out);
   Document* find(const nlohmann::json& params);
 
-  nlohmann::json hover(const nlohmann::json& params);
-  nlohmann::json definition(const nlohmann::json& params);
-  nlohmann::json completion(const nlohmann::json& params);
-  nlohmann::json formatting(const nlohmann::json& params);
+  /// The analysis completion falls back on while `uri` does not parse:
+  /// its last resolved one, or the standard library's.
+  std::shared_ptr<const Analysis> last_resolved(const std::string& uri);
+  nlohmann::json formatting(const Document& doc);
 
   ServerOptions options_;
   std::map<std::string, std::unique_ptr<Document>> documents_;
+  std::shared_ptr<const Analysis> stdlib_;
   bool initialized_ = false;
   bool shutdown_ = false;
   bool exited_ = false;

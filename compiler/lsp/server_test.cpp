@@ -7,14 +7,13 @@
 #include <sstream>
 
 #include "lsp/jsonrpc.hpp"
+#include "lsp/lsp_test_session.hpp"
 
 namespace dcomm::lsp {
 
-using nlohmann::json;
-
 namespace {
 
-const char* kUri = "file:///nonexistent/dcommc-lsp-test/site.dcomm";
+using namespace testing;
 
 const char* kSpec = R"(site "kyiv" {
   domain = "kyiv.dcomm.net.ua"
@@ -31,34 +30,6 @@ const char* kSpec = R"(site "kyiv" {
   }
 }
 )";
-
-json request(int id, const std::string& method, json params = json::object()) {
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}};
-}
-json notification(const std::string& method, json params = json::object()) {
-  return {{"jsonrpc", "2.0"}, {"method", method}, {"params", params}};
-}
-json at(int line, int character) {
-  return {{"textDocument", {{"uri", kUri}}}, {"position", {{"line", line}, {"character", character}}}};
-}
-
-struct Session {
-  Server server;
-  Session() {
-    auto r = server.handle(request(1, "initialize", {{"capabilities", json::object()}}));
-    server.handle(notification("initialized"));
-  }
-  std::vector<json> open(const std::string& text) {
-    return server.handle(notification(
-        "textDocument/didOpen",
-        {{"textDocument", {{"uri", kUri}, {"languageId", "dcomm"}, {"version", 1}, {"text", text}}}}));
-  }
-  json call(const std::string& method, json params) {
-    auto out = server.handle(request(7, method, params));
-    REQUIRE(!out.empty());
-    return out.front();
-  }
-};
 
 }  // namespace
 

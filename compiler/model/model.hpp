@@ -180,7 +180,7 @@ struct Kind {
   std::string doc;
   bool standard = false;  ///< from the stdlib
   bool implicit = false;  ///< added to a site when a service needs it and none exists
-  std::vector<Container> containers;  ///< templates; names are suffixes
+  std::vector<Container> containers;  ///< as declared, literal fields only (for the editor); names are suffixes
   std::vector<AttributeSpec> attributes;
   std::vector<std::string> needs;  ///< kinds that must be present in the same site
   std::string beside;              ///< a kind that must run on the same node

@@ -187,6 +187,18 @@ bool has_container_fields(const Body& body) {
          body.attribute("host_network_command");
 }
 
+/// The kind's containers as far as they read without a service: literal
+/// images and ports, not the kind's own attributes. The editor shows them;
+/// each service gets its containers in instantiate(), checked there.
+void describe_containers(const Body& body, model::Kind& kind) {
+  Diagnostics ignored;  // reported per service, with its attribute values
+  const Scope none;
+  if (has_container_fields(body)) kind.containers.push_back(container_from(body, "", none, ignored));
+  for (const Block& sub : body.blocks) {
+    if (sub.type() == "container") kind.containers.push_back(container_from(sub.body, sub.label(), none, ignored));
+  }
+}
+
 }  // namespace
 
 void KindTable::add(const syntax::Item& block, bool standard, Diagnostics& diags) {
@@ -229,6 +241,7 @@ void KindTable::add(const syntax::Item& block, bool standard, Diagnostics& diags
     if (sub.type() == "route") kind.routes.push_back(sub.label());
     if (sub.type() == "container") check_container_secrets(sub, kind, diags);
   }
+  describe_containers(entry.body, kind);
   entries_.push_back(std::move(entry));
 }
 
