@@ -1,6 +1,9 @@
 #include "resolve/sites.hpp"
 
+#include "resolve/implicit_services.hpp"
+#include "resolve/nodes.hpp"
 #include "resolve/secrets.hpp"
+#include "resolve/value_problem.hpp"
 
 #include <fmt/format.h>
 
@@ -21,30 +24,6 @@ namespace {
 using SK = syntax::Value::Kind;
 
 const Schema kSiteSchema = schema_of("site");
-const Schema kNodeSchema = schema_of("node");
-
-/// The kind whose service routes public traffic (see validate/rules.cpp).
-constexpr const char* kProxyKind = "caddy";
-
-std::string a_or_an(const std::string& noun) {
-  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
-  return fmt::format("{} {}", vowel ? "an" : "a", noun);
-}
-
-/// Where inside a string literal the validator's byte range lies, if the
-/// literal has no escapes (then the text maps 1:1 onto the source).
-Span problem_span(const syntax::Value& literal, const validate::Problem& problem,
-                  const SourceFile& file) {
-  const std::string_view source =
-      std::string_view(file.text()).substr(literal.span.begin, literal.span.end - literal.span.begin);
-  if (literal.kind != SK::string || source.size() != literal.text.size() + 2 ||
-      problem.end <= problem.begin) {
-    return literal.span;
-  }
-  const auto base = literal.span.begin + 1;
-  return {literal.span.file, static_cast<std::uint32_t>(base + problem.begin),
-          static_cast<std::uint32_t>(base + problem.end)};
-}
 
 class SiteBuilder {
  public:
@@ -153,75 +132,8 @@ class SiteBuilder {
   // ---------------------------------------------------------------- nodes
 
   void read_node(const Block& block) {
-    const bool names_ok = check_names(block.body, kNodeSchema, diags_);
-    model::Node node{.name = block.label(), .span = block.header->span};
-    if (site_.node(node.name)) return duplicate("node", block);
-    const syntax::Item* labels = block.body.attribute("labels");
-    if (!labels && !names_ok) {
-      // A misspelt `labels` was reported; "no labels" would only repeat it.
-    } else if (!labels) {
-      diags_.report({.code = "E0406",
-                     .message = fmt::format("node '{}' has no labels", node.name),
-                     .primary = {block.header->name_span, "no labels"},
-                     .help = fmt::format("add labels = {{ dwebstackdomain = \"{}\" }}; swarm places "
-                                         "services on nodes by label",
-                                         site_.domain.empty() ? "example.org" : site_.domain)});
-    } else if (auto value = convert(labels->value, Type::map_of(Type::simple(Type::Kind::string)),
-                                    scope(), "'labels'", diags_)) {
-      for (const auto& [key, text] : value->entries) {
-        check_label(labels->value, key, text);
-        node.labels[key] = text.text;
-      }
-      if (node.labels.empty()) {
-        diags_.report({.code = "E0406",
-                       .message = fmt::format("node '{}' has no labels", node.name),
-                       .primary = {labels->value.span, "empty"},
-                       .help = "give the node at least one label; swarm places services by label"});
-      }
-    }
-    if (const syntax::Item* addresses = block.body.attribute("addresses")) {
-      read_addresses(*addresses, node);
-    }
-    site_.nodes.push_back(std::move(node));
-  }
-
-  void read_addresses(const syntax::Item& item, model::Node& node) {
-    const auto list = convert(item.value, Type::list_of(Type::simple(Type::Kind::string)), scope(),
-                              "'addresses'", diags_);
-    if (!list) return;
-    std::map<std::string, const model::Value*> seen;
-    for (const model::Value& written : list->items) {
-      const auto canonical = validate::canonical_address(written.text);
-      if (!canonical) {
-        check_value(validate::check_address(written.text), "E0417", written);
-        continue;
-      }
-      const auto [first, fresh] = seen.emplace(*canonical, &written);
-      if (!fresh) {
-        diags_.report({.code = "E0417",
-                       .message = fmt::format("node '{}' lists the address {} twice", node.name, *canonical),
-                       .primary = {written.span, "again here"},
-                       .secondary = {{first->second->span, "first here"}},
-                       .help = "list each address once"});
-        continue;
-      }
-      node.addresses.push_back(*canonical);
-    }
-  }
-
-  void check_label(const syntax::Value& map, const std::string& key, const model::Value& value) {
-    if (auto problem = validate::check_label_key(key)) {
-      Span where = map.span;
-      for (const auto& entry : map.entries) {
-        if (entry.key == key) where = entry.key_span;
-      }
-      diags_.report({.code = "E0311", .message = problem->message, .primary = {where, "this key"},
-                     .help = problem->help});
-    }
-    if (auto problem = validate::check_label_value(value.text)) {
-      diags_.report({.code = "E0311", .message = problem->message, .primary = {value.span, "this value"},
-                     .help = problem->help});
-    }
+    if (site_.node(block.label())) return duplicate("node", block);
+    site_.nodes.push_back(resolve::read_node(block, site_.domain, scope(), sources_, diags_));
   }
 
   // ---------------------------------------------------------------- services
@@ -436,49 +348,7 @@ class SiteBuilder {
     for (const auto& [name, kind] : declared_) {
       if (!kind) return;
     }
-    for (std::size_t i = 0; i < site_.services.size(); ++i) {
-      const model::Service needing = site_.services[i];  // a copy: push_back may reallocate
-      for (const std::string& needed : needing.kind->needs) {
-        if (!site_.services_of_kind(needed).empty()) continue;
-        const model::Kind* kind = kinds_.find(needed);
-        if (kind && kind->implicit) {
-          site_.services.push_back(implicit_service(*kind, partner_for(*kind, needing)));
-        } else {
-          missing_dependency(needing, needed);
-        }
-      }
-    }
-  }
-
-  /// Where an implicit service goes: beside the services that must run
-  /// beside it (mail next to Caddy), else beside the first that needs it,
-  /// so the placement does not depend on the order services are written.
-  const model::Service& partner_for(const model::Kind& kind, const model::Service& needing) const {
-    if (!kind.beside.empty()) {  // postgres goes where its synapse is
-      if (const auto partners = site_.services_of_kind(kind.beside); !partners.empty()) return *partners.front();
-    }
-    for (const model::Service& service : site_.services) {
-      if (service.kind->beside == kind.name && !service.node.empty()) return service;
-    }
-    // The proxy goes where the services it routes to are.
-    if (kind.name == kProxyKind) {
-      for (const model::Service& service : site_.services) {
-        if (!service.kind->routes.empty() && !service.node.empty()) return service;
-      }
-    }
-    return needing;
-  }
-
-  model::Service implicit_service(const model::Kind& kind, const model::Service& needing) {
-    // Named after its kind, unless a service of another kind has that name.
-    std::string name = kind.name;
-    for (int n = 2; site_.service(name); ++n) name = kind.name + std::to_string(n);
-    model::Service service{.name = name, .kind = &kind, .node = needing.node,
-                           .implicit = true, .span = needing.span};
-    for (const auto& spec : kind.attributes) {
-      if (spec.default_value) service.attributes[spec.name] = *spec.default_value;
-    }
-    return service;
+    resolve::add_implicit_services(site_, kinds_, diags_);
   }
 
   /// tls = internal: the site's Caddy issues certificates from an
@@ -532,12 +402,7 @@ class SiteBuilder {
 
   void check_value(const std::optional<validate::Problem>& problem, const char* code,
                    const syntax::Value& written) {
-    if (!problem) return;
-    const Span span = problem_span(written, *problem, sources_.file(written.span.file));
-    diags_.report({.code = code,
-                   .message = problem->message,
-                   .primary = {span, "here"},
-                   .help = problem->help});
+    if (problem) report_value_problem(*problem, code, written, sources_, diags_);
   }
   void check_value(const std::optional<validate::Problem>& problem, const char* code,
                    const model::Value& value) {
@@ -559,15 +424,6 @@ class SiteBuilder {
                    .primary = {block.header->name_span, fmt::format("'{}' missing", spec.name)},
                    .notes = {fmt::format("{}: {}", spec.name, spec.doc)},
                    .help = fmt::format("add {} = ... ({})", spec.name, spec.type)});
-  }
-
-  void missing_dependency(const model::Service& needing, const std::string& needed) {
-    diags_.report({.code = "E0409",
-                   .message = fmt::format("service '{}' needs a {} service, and site '{}' has none",
-                                          needing.name, needed, site_.name),
-                   .primary = {needing.span, fmt::format("{} needs {}", a_or_an(needing.kind->name),
-                                                         a_or_an(needed))},
-                   .help = fmt::format("add service \"{}\" {{ kind = {} }} to the site", needed, needed)});
   }
 
   void literal_secret(const syntax::Item& item) { report_literal_secret(item.name, item.value.span, diags_); }
@@ -603,82 +459,6 @@ class SiteBuilder {
 };
 
 }  // namespace
-
-std::optional<Body> Templates::expand(const syntax::Item& block, Diagnostics& diags) const {
-  std::vector<const syntax::Item*> chain{&block};  // most specific first
-  std::set<const syntax::Item*> seen{&block};
-  for (;;) {
-    const syntax::Item* current = chain.back();
-    const syntax::Item* extends = nullptr;
-    for (const syntax::Item& item : current->body) {
-      if (item.kind == syntax::Item::Kind::attribute && item.name == "extends") extends = &item;
-    }
-    if (!extends) break;
-    const syntax::Value& v = extends->value;
-    if (v.kind != SK::reference || v.path.size() != 2 || v.path[0] != "template") {
-      diags.report({.code = "E0307",
-                    .message = "wrong type for 'extends'",
-                    .primary = {v.span, "expected template.NAME"},
-                    .help = "write extends = template.NAME, naming a template \"NAME\" { ... } block"});
-      return std::nullopt;
-    }
-    auto found = blocks_.find(v.path[1]);
-    if (found == blocks_.end()) {
-      std::vector<std::string> names;
-      for (const auto& [name, item] : blocks_) names.push_back(name);
-      Diagnostic d{.code = "E0308",
-                   .message = fmt::format("no template named '{}'", v.path[1]),
-                   .primary = {v.span, "unknown template"},
-                   .help = names.empty() ? "declare it: template \"NAME\" { ... }"
-                                         : fmt::format("the templates are: {}", fmt::join(names, ", "))};
-      if (auto guess = util::did_you_mean(v.path[1], names)) {
-        d.help = fmt::format("did you mean template.{}?", *guess);
-        d.fixes.push_back({v.span, "template." + *guess});
-      }
-      diags.report(std::move(d));
-      return std::nullopt;
-    }
-    if (!seen.insert(found->second).second) {
-      diags.report({.code = "E0310",
-                    .message = fmt::format("template '{}' extends itself", v.path[1]),
-                    .primary = {v.span, "this closes the cycle"},
-                    .help = "a template may extend another, but the chain must end"});
-      return std::nullopt;
-    }
-    chain.push_back(found->second);
-  }
-  Body body;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) body = merge(std::move(body), body_of(**it, diags));
-  std::erase_if(body.attributes, [](const syntax::Item* item) { return item->name == "extends"; });
-  return body;
-}
-
-void ImageEntries::note(const std::string& image, Span key, bool used) {
-  for (Entry& entry : entries_) {
-    if (entry.key == key) {
-      entry.used = entry.used || used;
-      return;
-    }
-  }
-  entries_.push_back({image, key, used});
-}
-
-void ImageEntries::report_unused(Diagnostics& diags) const {
-  const std::vector<std::string> named(seen_.begin(), seen_.end());
-  for (const Entry& entry : entries_) {
-    if (entry.used) continue;
-    const auto near = util::did_you_mean(entry.image, named);
-    diags.report({.code = "W0505",
-                  .severity = Severity::warning,
-                  .message = fmt::format("no container's image is '{}': this images entry replaces nothing",
-                                         entry.image),
-                  .primary = {entry.key, "matches no image"},
-                  .notes = {"an entry's key must be the exact reference a kind or service names, tag "
-                            "included; `dcommc images SPEC` lists the images the sites run"},
-                  .help = near ? fmt::format("did you mean \"{}\"?", *near)
-                               : "remove the entry, or write the reference of an image the sites run"});
-  }
-}
 
 model::Site build_site(const syntax::Item& block, const Templates& templates,
                        const KindTable& kinds, const SourceMap& sources, Diagnostics& diags,
