@@ -6,8 +6,8 @@
 #include <iostream>
 #include <optional>
 
-#include "build/build.hpp"
-#include "build/deploy_commands.hpp"
+#include "write/build.hpp"
+#include "write/deploy_commands.hpp"
 #include "cli/build_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"

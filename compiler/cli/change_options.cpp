@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "build/dangers.hpp"
+#include "write/dangers.hpp"
 
 namespace dcomm::cli {
 

@@ -1,14 +1,14 @@
 #pragma once
 // What build and plan share about changing a deployed site: the options
 // --rotate-secrets, --full, --prune, --prune-secrets and --allow, and the
-// report of irreversible changes (build/dangers.hpp) that build refuses
+// report of irreversible changes (write/dangers.hpp) that build refuses
 // and plan shows.
 
 #include <string>
 #include <vector>
 
-#include "build/build.hpp"
-#include "build/departed.hpp"
+#include "write/build.hpp"
+#include "write/departed.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/output.hpp"
 

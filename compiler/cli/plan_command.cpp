@@ -8,8 +8,8 @@
 #include <optional>
 #include <ostream>
 
-#include "build/build.hpp"
-#include "build/deploy_commands.hpp"
+#include "write/build.hpp"
+#include "write/deploy_commands.hpp"
 #include "cli/change_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"

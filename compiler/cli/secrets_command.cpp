@@ -9,9 +9,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "build/out_folder.hpp"
-#include "build/secret_bundle.hpp"
-#include "build/secret_inventory.hpp"
+#include "write/out_folder.hpp"
+#include "write/secret_bundle.hpp"
+#include "write/secret_inventory.hpp"
 #include "cli/build_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"

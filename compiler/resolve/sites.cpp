@@ -353,7 +353,7 @@ class SiteBuilder {
 
   /// tls = internal: the site's Caddy issues certificates from an
   /// intermediate under the federation's root, a key and a certificate the
-  /// build makes and keeps like the other secrets (build/federation_ca.hpp).
+  /// build makes and keeps like the other secrets (write/federation_ca.hpp).
   void add_intermediate_ca(model::Service& service) const {
     if (site_.tls != model::TlsMode::internal || service.kind->name != kProxyKind) return;
     service.secrets.push_back({std::string(model::kCaKeySecret), model::Secret::Format::ca_key});

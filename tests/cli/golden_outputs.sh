@@ -28,7 +28,7 @@ public_files() {
 }
 
 # A file as its golden holds it. A manifest's fingerprint covers the hash of
-# the compiler's own sources (compiler/build/fingerprint.hpp), so it moves
+# the compiler's own sources (compiler/write/fingerprint.hpp), so it moves
 # with every change to them: goldens hold a placeholder in its place, and
 # the determinism check below compares the real values of two builds.
 golden_text() {  # golden_text FILE

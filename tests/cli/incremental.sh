@@ -17,7 +17,7 @@ step() {
   local label=$1 expected=$2
   shift 2
   # Past the coarse clock tick of the last build's manifests, as a person
-  # editing is (see compiler/build/up_to_date.hpp).
+  # editing is (see compiler/write/up_to_date.hpp).
   sleep 0.02
   if ! "$dcommc" build spec.dcomm -o out "$@" >build.out 2>build.err; then
     fail "$label: build failed: $(cat build.err)"

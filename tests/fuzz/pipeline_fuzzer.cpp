@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "build/certificates.hpp"
+#include "write/certificates.hpp"
 #include "diag/diagnostic.hpp"
 #include "driver/pipeline.hpp"
 #include "emit/emitter.hpp"
@@ -117,7 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (diags.has_errors()) return 0;
 
   // What the build gives the emitters of a tls = internal site: the
-  // federation's root certificate (build/federation_ca.hpp), made once.
+  // federation's root certificate (write/federation_ca.hpp), made once.
   static const std::string federation_ca =
       build::new_root_certificate(build::new_private_key(), "fuzz federation root");
   for (const model::Site& site : compilation.federation.sites) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "build/up_to_date.hpp"
+#include "write/up_to_date.hpp"
 #include "model/model.hpp"
 
 namespace dcomm::build {

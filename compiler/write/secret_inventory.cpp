@@ -1,4 +1,4 @@
-#include "build/secret_inventory.hpp"
+#include "write/secret_inventory.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -9,8 +9,8 @@
 #include <ctime>
 #include <map>
 
-#include "build/manifest.hpp"
-#include "build/out_folder.hpp"
+#include "write/manifest.hpp"
+#include "write/out_folder.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
 

@@ -1,4 +1,4 @@
-#include "build/secret_store.hpp"
+#include "write/secret_store.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "build/random_secrets.hpp"
+#include "write/random_secrets.hpp"
 #include "util/files.hpp"
 
 namespace dcomm::build {

@@ -2,7 +2,7 @@
 // OpenSSL, kept like a secret, never regenerated unless asked, and each
 // site's intermediate issued, kept and re-issued when it must be.
 
-#include "build/federation_ca.hpp"
+#include "write/federation_ca.hpp"
 
 #include <sys/stat.h>
 
@@ -10,8 +10,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "build/build_test_fixture.hpp"
-#include "build/certificates.hpp"
+#include "write/build_test_fixture.hpp"
+#include "write/certificates.hpp"
 
 namespace dcomm::build {
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "build/departed.hpp"
-#include "build/manifest.hpp"
-#include "build/up_to_date.hpp"
+#include "write/departed.hpp"
+#include "write/manifest.hpp"
+#include "write/up_to_date.hpp"
 #include "diag/diagnostic.hpp"
 #include "model/model.hpp"
 

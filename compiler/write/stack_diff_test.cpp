@@ -1,6 +1,6 @@
 // What a redeploy changes in the swarm, read from two stack files.
 
-#include "build/stack_diff.hpp"
+#include "write/stack_diff.hpp"
 
 #include <catch2/catch.hpp>
 

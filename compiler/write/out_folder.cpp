@@ -1,4 +1,4 @@
-#include "build/out_folder.hpp"
+#include "write/out_folder.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "build/deploy_commands.hpp"
+#include "write/deploy_commands.hpp"
 
 #include <fmt/format.h>
 

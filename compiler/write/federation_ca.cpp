@@ -1,9 +1,9 @@
-#include "build/federation_ca.hpp"
+#include "write/federation_ca.hpp"
 
 #include <fmt/format.h>
 
-#include "build/certificates.hpp"
-#include "build/secret_store.hpp"
+#include "write/certificates.hpp"
+#include "write/secret_store.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
 

@@ -1,8 +1,8 @@
-#include "build/changes.hpp"
+#include "write/changes.hpp"
 
 #include <algorithm>
 
-#include "build/out_folder.hpp"
+#include "write/out_folder.hpp"
 
 namespace dcomm::build {
 

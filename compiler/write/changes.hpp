@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "build/site_plan.hpp"
-#include "build/stack_diff.hpp"
+#include "write/site_plan.hpp"
+#include "write/stack_diff.hpp"
 
 namespace dcomm::build {
 

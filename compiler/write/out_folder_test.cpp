@@ -1,7 +1,7 @@
 // The output folder as a boundary: links found and named, leftovers of a
 // killed build found, folder modes exact.
 
-#include "build/out_folder.hpp"
+#include "write/out_folder.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,7 +1,7 @@
 // A site's fingerprint moves with every part of the model its artifacts
 // are made from, and with nothing else: a reformatted spec renders nothing.
 
-#include "build/fingerprint.hpp"
+#include "write/fingerprint.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

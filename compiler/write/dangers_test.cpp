@@ -1,12 +1,12 @@
 // Irreversible changes found against the last build, and the sites that
 // left the spec: each built for real into a scratch folder, then changed.
 
-#include "build/dangers.hpp"
+#include "write/dangers.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "build/build_test_fixture.hpp"
+#include "write/build_test_fixture.hpp"
 
 namespace dcomm::build {
 

@@ -1,4 +1,4 @@
-#include "build/build.hpp"
+#include "write/build.hpp"
 
 #include <fmt/format.h>
 
@@ -6,16 +6,16 @@
 #include <map>
 #include <thread>
 
-#include "build/dangers.hpp"
-#include "build/departed.hpp"
-#include "build/deploy_commands.hpp"
-#include "build/federation_ca.hpp"
-#include "build/fingerprint.hpp"
-#include "build/manifest.hpp"
-#include "build/out_folder.hpp"
-#include "build/secret_store.hpp"
-#include "build/up_to_date.hpp"
-#include "build/write_batch.hpp"
+#include "write/dangers.hpp"
+#include "write/departed.hpp"
+#include "write/deploy_commands.hpp"
+#include "write/federation_ca.hpp"
+#include "write/fingerprint.hpp"
+#include "write/manifest.hpp"
+#include "write/out_folder.hpp"
+#include "write/secret_store.hpp"
+#include "write/up_to_date.hpp"
+#include "write/write_batch.hpp"
 #include "emit/emitter.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"

@@ -1,4 +1,4 @@
-#include "build/write_batch.hpp"
+#include "write/write_batch.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>

@@ -1,7 +1,7 @@
 // The build driver: secrets generated once and never leaked, output that
 // is deterministic, and writes that touch only what changed.
 
-#include "build/build.hpp"
+#include "write/build.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,9 +13,9 @@
 #include <regex>
 #include <thread>
 
-#include "build/build_test_fixture.hpp"
-#include "build/fingerprint.hpp"
-#include "build/random_secrets.hpp"
+#include "write/build_test_fixture.hpp"
+#include "write/fingerprint.hpp"
+#include "write/random_secrets.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
 

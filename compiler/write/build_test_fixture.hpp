@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "build/build.hpp"
+#include "write/build.hpp"
 #include "util/files.hpp"
 
 namespace dcomm::build::testing {

@@ -1,6 +1,6 @@
-#include "build/random_secrets.hpp"
+#include "write/random_secrets.hpp"
 
-#include "build/certificates.hpp"
+#include "write/certificates.hpp"
 
 #include <openssl/rand.h>
 

@@ -1,4 +1,4 @@
-#include "build/up_to_date.hpp"
+#include "write/up_to_date.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "build/dangers.hpp"
+#include "write/dangers.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <limits>
 #include <map>
 
-#include "build/federation_ca.hpp"
+#include "write/federation_ca.hpp"
 #include "emit/context.hpp"
 
 namespace dcomm::build {

@@ -1,8 +1,8 @@
-#include "build/manifest.hpp"
+#include "write/manifest.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "build/out_folder.hpp"
+#include "write/out_folder.hpp"
 #include "util/sha256.hpp"
 
 namespace dcomm::build {

@@ -1,9 +1,9 @@
-#include "build/departed.hpp"
+#include "write/departed.hpp"
 
 #include <algorithm>
 
-#include "build/out_folder.hpp"
-#include "build/stack_diff.hpp"
+#include "write/out_folder.hpp"
+#include "write/stack_diff.hpp"
 
 namespace dcomm::build {
 

@@ -1,4 +1,4 @@
-#include "build/secret_bundle.hpp"
+#include "write/secret_bundle.hpp"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "build/departed.hpp"
-#include "build/out_folder.hpp"
+#include "write/departed.hpp"
+#include "write/out_folder.hpp"
 #include "util/files.hpp"
 
 namespace dcomm::build {

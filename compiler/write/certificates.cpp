@@ -1,4 +1,4 @@
-#include "build/certificates.hpp"
+#include "write/certificates.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/ec.h>

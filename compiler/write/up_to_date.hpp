@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "build/manifest.hpp"
+#include "write/manifest.hpp"
 
 namespace dcomm::build {
 

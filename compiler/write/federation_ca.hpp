@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "build/site_plan.hpp"
+#include "write/site_plan.hpp"
 
 namespace dcomm::build {
 

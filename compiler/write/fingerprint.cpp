@@ -1,8 +1,8 @@
-#include "build/fingerprint.hpp"
+#include "write/fingerprint.hpp"
 
 #include <charconv>
 
-#include "build/source_id.hpp"
+#include "write/source_id.hpp"
 #include "util/sha256.hpp"
 
 namespace dcomm::build {

@@ -1,4 +1,4 @@
-#include "build/stack_diff.hpp"
+#include "write/stack_diff.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "build/changes.hpp"
-#include "build/up_to_date.hpp"
+#include "write/changes.hpp"
+#include "write/up_to_date.hpp"
 #include "driver/pipeline.hpp"
 
 namespace dcomm::build {
