@@ -142,6 +142,23 @@ std::string page_for(const CodeInfo& info) {
   return page ? std::string(*page) : std::string();
 }
 
+/// The examples of `kind` on every explain page.
+std::vector<Example> all_examples(Example::Kind kind) {
+  std::vector<Example> out;
+  for (const CodeInfo& info : all_codes()) {
+    for (Example& example : examples(info.code, page_for(info))) {
+      if (example.kind == kind) out.push_back(std::move(example));
+    }
+  }
+  return out;
+}
+
+/// What a failed check shows: the example, what it should have done, and
+/// what dcommc reported instead.
+std::string report(const Example& example, const std::string& expected, const Checked& result) {
+  return example.name + " should " + expected + ":\n" + example.text + "dcommc reported:\n" + result.rendered;
+}
+
 }  // namespace
 
 TEST_CASE("explain: each page starts with '# CODE: title' as in the catalogue") {
@@ -154,28 +171,19 @@ TEST_CASE("explain: each page starts with '# CODE: title' as in the catalogue") 
 }
 
 TEST_CASE("explain: failing examples report their code and nothing else") {
-  for (const CodeInfo& info : all_codes()) {
-    for (const Example& example : examples(info.code, page_for(info))) {
-      if (example.kind != Example::Kind::failing) continue;
-      const Checked result = check(example);
-      INFO(example.name << " should report " << example.code << ":\n"
-                        << example.text << "dcommc reported:\n"
-                        << result.rendered);
-      CHECK_FALSE(result.codes.empty());
-      for (const std::string& code : result.codes) CHECK(code == example.code);
-    }
+  for (const Example& example : all_examples(Example::Kind::failing)) {
+    const Checked result = check(example);
+    INFO(report(example, "report " + example.code, result));
+    CHECK_FALSE(result.codes.empty());
+    for (const std::string& code : result.codes) CHECK(code == example.code);
   }
 }
 
 TEST_CASE("explain: passing examples check without any diagnostic") {
-  for (const CodeInfo& info : all_codes()) {
-    for (const Example& example : examples(info.code, page_for(info))) {
-      if (example.kind != Example::Kind::passing) continue;
-      const Checked result = check(example);
-      INFO(example.name << " should check clean:\n" << example.text << "dcommc reported:\n"
-                        << result.rendered);
-      CHECK(result.codes.empty());
-    }
+  for (const Example& example : all_examples(Example::Kind::passing)) {
+    const Checked result = check(example);
+    INFO(report(example, "check clean", result));
+    CHECK(result.codes.empty());
   }
 }
 
@@ -220,8 +228,7 @@ TEST_CASE("explain: the examples in docs/language.md check without any diagnosti
     if (example.kind == Example::Kind::other) continue;
     CHECK(example.kind == Example::Kind::passing);
     const Checked result = check(example);
-    INFO(example.name << " should check clean:\n" << example.text << "dcommc reported:\n"
-                      << result.rendered);
+    INFO(report(example, "check clean", result));
     CHECK(result.codes.empty());
     ++checked;
   }

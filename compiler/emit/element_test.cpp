@@ -12,31 +12,27 @@ namespace {
 using nlohmann::json;
 using testing::artifact;
 using testing::CompiledSpec;
+using testing::contains;
+using testing::one_site;
 
-/// A site with Synapse and Element; `site_extra` and `element_extra` are
-/// written into the site and the element block.
-std::string spec(const std::string& site_extra = "", const std::string& element_extra = "",
-                 const std::string& synapse_extra = "") {
-  return R"(
-site "kyiv" {
-  domain = "kyiv.dcomm.net.ua"
-  tls    = internal
-)" + site_extra + R"(
-  node "worker" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
-  service "synapse" {
-    kind = synapse
-)" + synapse_extra + R"(
-  }
-  service "element" {
-    kind = element
-)" + element_extra + R"(
-  }
-}
-)";
+/// A site with Synapse and Element, and `more_services`; `site`,
+/// `element_extra` and `synapse_extra` are written into the site's and the
+/// services' blocks.
+std::string spec(const std::string& site = "tls = internal", const std::string& element_extra = "",
+                 const std::string& synapse_extra = "", const std::string& more_services = "") {
+  return one_site(site, "service \"synapse\" { kind = synapse  " + synapse_extra + " }\n"
+                        "  service \"element\" { kind = element  " +
+                            element_extra + " }\n  " + more_services);
 }
 
+/// Element's config.json in `set`, or another of its JSON files.
 json config_of(const ArtifactSet& set, const std::string& path = "element/config.json") {
   return json::parse(artifact(set, path).content);
+}
+
+/// The homeserver Element's config.json points at, for site kyiv of `text`.
+json homeserver_of(const std::string& text) {
+  return config_of(CompiledSpec(text).emit(emit_element, "kyiv"))["default_server_config"]["m.homeserver"];
 }
 
 }  // namespace
@@ -45,11 +41,7 @@ TEST_CASE("element: the kyiv example's config.json") {
   CompiledSpec kyiv(testing::example("kyiv.dcomm"));
   const ArtifactSet set = kyiv.emit(emit_element, "kyiv");
   const Artifact& file = artifact(set, "element/config.json");
-  CHECK_FALSE(file.secret);
-  CHECK(file.key == "element_config");
-  REQUIRE(file.mounts.size() == 1);
-  CHECK(file.mounts[0].container == "element");
-  CHECK(file.mounts[0].target == "/app/config.json");
+  testing::check_placement(file, {.key = "element_config", .mounts = {{"element", "/app/config.json"}}});
 
   const json config = json::parse(file.content);
   CHECK(config["default_server_config"]["m.homeserver"] ==
@@ -82,71 +74,43 @@ TEST_CASE("element: the room directory lists the other sites of the federation i
 }
 
 TEST_CASE("element: a written room directory replaces the federation's") {
-  CompiledSpec c(spec("", R"(room_directory = ["matrix.org", "matrix.example.net"])"));
+  CompiledSpec c(spec("tls = internal", R"(room_directory = ["matrix.org", "matrix.example.net"])"));
   CHECK(config_of(c.emit(emit_element, "kyiv"))["room_directory"]["servers"] ==
         json({"matrix.org", "matrix.example.net"}));
 }
 
 TEST_CASE("element: a homeserver that does not federate lists no other servers") {
-  const std::string text = spec("", "", "federation = false") + R"(
-site "lviv" {
-  domain = "lviv.dcomm.net.ua"
-  tls    = internal
-  node "worker" { labels = { dwebstackdomain = "lviv.dcomm.net.ua" } }
-  service "synapse" { kind = synapse }
-}
-)";
+  const std::string lviv = one_site("tls = internal", R"(service "synapse" { kind = synapse })", "lviv");
+  const std::string text = spec("tls = internal", "", "federation = false") + lviv;
   CompiledSpec c(text);
   const json config = config_of(c.emit(emit_element, "kyiv"));
   CHECK(config["default_federate"] == false);
   CHECK(config["room_directory"]["servers"] == json::array());
   // ...and the other site does not list it either.
-  CHECK(config_of(CompiledSpec(text + R"(
-site "odesa" {
-  domain = "odesa.dcomm.net.ua"
-  tls    = internal
-  node "worker" { labels = { dwebstackdomain = "odesa.dcomm.net.ua" } }
-  service "synapse" { kind = synapse }
-  service "element" { kind = element }
-}
-)").emit(emit_element, "odesa"))["room_directory"]["servers"] == json({"matrix.lviv.dcomm.net.ua"}));
+  const std::string odesa = one_site("tls = internal", R"(service "synapse" { kind = synapse }
+  service "element" { kind = element })", "odesa");
+  CHECK(config_of(CompiledSpec(text + odesa).emit(emit_element, "odesa"))["room_directory"]["servers"] ==
+        json({"matrix.lviv.dcomm.net.ua"}));
 }
 
 TEST_CASE("element: the homeserver URL follows the site's TLS and Caddy's port") {
   SECTION("onion only: plain HTTP over the onion address") {
-    CompiledSpec c(R"(
-site "kyiv" {
-  domain = "kyiv.dcomm.net.ua"
-  onion  = "xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion"
-  tls    = off
-  node "worker" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
-  service "synapse" { kind = synapse }
-  service "element" { kind = element }
-}
-)");
-    const json server = config_of(c.emit(emit_element, "kyiv"))["default_server_config"]["m.homeserver"];
-    CHECK(server["base_url"] == "http://matrix.xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion");
+    const std::string onion = "xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion";
+    const json server = homeserver_of(spec("onion = \"" + onion + "\"  tls = off"));
+    CHECK(server["base_url"] == "http://matrix." + onion);
     CHECK(server["server_name"] == "matrix.kyiv.dcomm.net.ua");
   }
   SECTION("HTTPS on another port") {
-    CompiledSpec moved(R"(
-site "kyiv" {
-  domain = "kyiv.dcomm.net.ua"
-  tls    = internal
-  node "worker" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
-  service "synapse" { kind = synapse  host = "hs" }
-  service "element" { kind = element }
-  service "caddy"   { kind = caddy  https_port = 8443/tcp }
-}
-)");
-    CHECK(config_of(moved.emit(emit_element, "kyiv"))["default_server_config"]["m.homeserver"]["base_url"] ==
+    const std::string caddy = R"(service "caddy" { kind = caddy  https_port = 8443/tcp })";
+    CHECK(homeserver_of(spec("tls = internal", "", R"(host = "hs")", caddy))["base_url"] ==
           "https://hs.kyiv.dcomm.net.ua:8443");
   }
 }
 
 TEST_CASE("element: brand and country are data, whatever they hold") {
   // Control characters are rejected at check time; the rest must stay a string.
-  CompiledSpec c(spec("  country = \"DE\"\n", R"(brand = "Chat \"}, \"disable_guests\": false, {# ${x} \\")"));
+  CompiledSpec c(
+      spec("tls = internal  country = \"DE\"", R"(brand = "Chat \"}, \"disable_guests\": false, {# ${x} \\")"));
   const json config = config_of(c.emit(emit_element, "kyiv"));
   CHECK(config["brand"] == "Chat \"}, \"disable_guests\": false, {# ${x} \\");
   CHECK(config["disable_guests"] == true);
@@ -162,38 +126,27 @@ TEST_CASE("element: nginx serves Element on its port, on the loopback under host
   CompiledSpec c(spec());
   const ArtifactSet set = c.emit(emit_element, "kyiv");
   const Artifact& nginx = artifact(set, "element/nginx.conf");
-  CHECK(nginx.key == "element_nginx");
-  REQUIRE(nginx.mounts.size() == 1);
-  CHECK(nginx.mounts[0].container == "element");
-  CHECK(nginx.mounts[0].target == "/etc/nginx/templates/default.conf.template");
-  CHECK(nginx.content.find("    listen       127.0.0.1:8001;\n    listen       [::1]:8001;\n") !=
-        std::string::npos);
-  CHECK(nginx.content.find("listen       80") == std::string::npos);
-  CHECK(nginx.content.find("root   /usr/share/nginx/html;") != std::string::npos);
+  testing::check_placement(
+      nginx, {.key = "element_nginx", .mounts = {{"element", "/etc/nginx/templates/default.conf.template"}}});
+  CHECK(contains(nginx.content, "    listen       127.0.0.1:8001;\n    listen       [::1]:8001;\n"));
+  CHECK_FALSE(contains(nginx.content, "listen       80"));
+  CHECK(contains(nginx.content, "root   /usr/share/nginx/html;"));
   // The image runs its templates through envsubst.
-  CHECK(nginx.content.find('$') == std::string::npos);
+  CHECK_FALSE(contains(nginx.content, "$"));
 }
 
 TEST_CASE("element: on an overlay network nginx listens in its container") {
-  CompiledSpec c(spec("  network = overlay\n"));
+  CompiledSpec c(spec("tls = internal  network = overlay"));
   const std::string nginx = artifact(c.emit(emit_element, "kyiv"), "element/nginx.conf").content;
-  CHECK(nginx.find("    listen       8001;\n    listen       [::]:8001;\n") != std::string::npos);
-  CHECK(nginx.find("127.0.0.1") == std::string::npos);
+  CHECK(contains(nginx, "    listen       8001;\n    listen       [::]:8001;\n"));
+  CHECK_FALSE(contains(nginx, "127.0.0.1"));
 }
 
 TEST_CASE("element: two Element services get a folder and keys each") {
   // On the overlay network each listens in its own container.
-  CompiledSpec two(R"(
-site "kyiv" {
-  domain  = "kyiv.dcomm.net.ua"
-  tls     = internal
-  network = overlay
-  node "worker" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
-  service "synapse" { kind = synapse }
+  CompiledSpec two(one_site("tls = internal  network = overlay", R"(service "synapse" { kind = synapse }
   service "chat"    { kind = element  host = "chat" }
-  service "beta"    { kind = element  host = "beta"  brand = "Beta" }
-}
-)");
+  service "beta"    { kind = element  host = "beta"  brand = "Beta" })"));
   const ArtifactSet set = two.emit(emit_element, "kyiv");
   CHECK(set.all().size() == 4);
   CHECK(artifact(set, "element/chat/config.json").key == "element_chat_config");
@@ -203,15 +156,7 @@ site "kyiv" {
 }
 
 TEST_CASE("element: the same spec gives the same bytes") {
-  CompiledSpec a(testing::example("federation.dcomm"));
-  CompiledSpec b(testing::example("federation.dcomm"));
-  const ArtifactSet first = a.emit(emit_element, "kharkiv");
-  const ArtifactSet second = b.emit(emit_element, "kharkiv");
-  REQUIRE(first.all().size() == second.all().size());
-  for (std::size_t i = 0; i < first.all().size(); ++i) {
-    CHECK(first.all()[i].path == second.all()[i].path);
-    CHECK(first.all()[i].content == second.all()[i].content);
-  }
+  testing::check_same_bytes(emit_element, "federation.dcomm", "kharkiv");
 }
 
 }  // namespace dcomm::emit

@@ -18,6 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::artifact;
 using testing::CompiledSpec;
+using testing::contains;
 
 /// A folder holding labels.sh and a `docker` that writes each argument
 /// on a line of its own to calls.txt.
@@ -58,27 +59,21 @@ class ScriptDir {
 }  // namespace
 
 TEST_CASE("labels: the kyiv example's commands") {
-  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
-  const ArtifactSet set = kyiv.emit(emit_labels, "kyiv");
-  REQUIRE(set.all().size() == 1);
-  const Artifact& file = artifact(set, "labels.sh");
-  CHECK_FALSE(file.secret);
-  CHECK(file.key.empty());
+  const Artifact file = testing::kyiv_example_file(emit_labels, "labels.sh");
+  testing::check_placement(file, {});  // the operator runs it on a manager node
   const std::string& text = file.content;
   CHECK(text.starts_with("#!/bin/sh\n"));
-  CHECK(text.find("\nset -eu\n") != std::string::npos);
-  CHECK(text.find("\n[ -n \"${NODE_WORKER:-}\" ] || usage\n[ -n \"${NODE_BRIDGE:-}\" ] || usage\n") !=
-        std::string::npos);
-  CHECK(text.find("\n# node worker: synapse, element, mail, bots, web, postgres, caddy\n"
-                  "docker node update --label-add 'dwebstackdomain=kyiv.dcomm.net.ua' \"$NODE_WORKER\"\n") !=
-        std::string::npos);
-  CHECK(text.find("\n# node bridge: bridge\n"
-                  "docker node update --label-add 'dwebstackrole=bridge' \"$NODE_BRIDGE\"\n") != std::string::npos);
+  CHECK(contains(text, "\nset -eu\n"));
+  CHECK(contains(text, "\n[ -n \"${NODE_WORKER:-}\" ] || usage\n[ -n \"${NODE_BRIDGE:-}\" ] || usage\n"));
+  CHECK(contains(text,
+                 "\n# node worker: synapse, element, mail, bots, web, postgres, caddy\n"
+                 "docker node update --label-add 'dwebstackdomain=kyiv.dcomm.net.ua' \"$NODE_WORKER\"\n"));
+  CHECK(contains(text, "\n# node bridge: bridge\n"
+                       "docker node update --label-add 'dwebstackrole=bridge' \"$NODE_BRIDGE\"\n"));
 }
 
 TEST_CASE("labels: run, it labels each node by the ID it is given") {
-  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
-  ScriptDir dir(artifact(kyiv.emit(emit_labels, "kyiv"), "labels.sh").content);
+  ScriptDir dir(testing::kyiv_example_file(emit_labels, "labels.sh").content);
   REQUIRE(dir.run("NODE_WORKER=w1d NODE_BRIDGE=b2d") == 0);
   CHECK(dir.read("calls.txt") ==
         "node\nupdate\n--label-add\ndwebstackdomain=kyiv.dcomm.net.ua\nw1d\n---\n"
@@ -86,8 +81,7 @@ TEST_CASE("labels: run, it labels each node by the ID it is given") {
 }
 
 TEST_CASE("labels: without every node's ID it says how to run it and labels nothing") {
-  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
-  ScriptDir dir(artifact(kyiv.emit(emit_labels, "kyiv"), "labels.sh").content);
+  ScriptDir dir(testing::kyiv_example_file(emit_labels, "labels.sh").content);
   CHECK(dir.run("NODE_WORKER=w1d") == 2);
   CHECK(dir.read("err.txt").starts_with(
       "usage: NODE_WORKER=<node id> NODE_BRIDGE=<node id> sh labels.sh  (site kyiv)\n"));
@@ -97,7 +91,7 @@ TEST_CASE("labels: without every node's ID it says how to run it and labels noth
 TEST_CASE("labels: a hostile label, node or site name stays data") {
   // Whatever the front end lets through, the emitter keeps it inert.
   CompiledSpec c(testing::example("kyiv.dcomm"));
-  model::Site& site = c.result.federation.sites.at(0);
+  model::Site& site = c.first_site();
   site.name = "kyiv'\n$(touch pwned)";
   model::Node& bridge = site.nodes.at(1);
   bridge.labels = {{"dwebstackrole", "a'b; rm -rf / `touch pwned` $(touch pwned)"}};
@@ -112,7 +106,7 @@ TEST_CASE("labels: a hostile label, node or site name stays data") {
         "node\nupdate\n--label-add\ndwebstackrole=a'b; rm -rf / `touch pwned` $(touch pwned)\nb\n---\n");
   CHECK(dir.run("") == 2);
   CHECK_FALSE(dir.exists("pwned"));
-  CHECK(script.find("# node bridge-1? touch pwned: bridge\n") != std::string::npos);
+  CHECK(contains(script, "# node bridge-1? touch pwned: bridge\n"));
 }
 
 TEST_CASE("labels: each node's variable is its name in capitals, '_' for anything else") {
@@ -123,10 +117,7 @@ TEST_CASE("labels: each node's variable is its name in capitals, '_' for anythin
 }
 
 TEST_CASE("labels: the same spec gives the same bytes") {
-  CompiledSpec a(testing::example("federation.dcomm"));
-  CompiledSpec b(testing::example("federation.dcomm"));
-  CHECK(artifact(a.emit(emit_labels, "kharkiv"), "labels.sh").content ==
-        artifact(b.emit(emit_labels, "kharkiv"), "labels.sh").content);
+  testing::check_same_bytes(emit_labels, "federation.dcomm", "kharkiv");
 }
 
 }  // namespace dcomm::emit

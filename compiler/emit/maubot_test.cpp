@@ -13,39 +13,27 @@ namespace {
 using testing::artifact;
 using testing::CompiledSpec;
 
-std::string spec(const std::string& site_extra = "", const std::string& bots_extra = "") {
-  return R"(
-site "kyiv" {
-  domain = "kyiv.dcomm.net.ua"
-  tls    = internal
-)" + site_extra + R"(
-  node "worker" { labels = { dwebstackdomain = "kyiv.dcomm.net.ua" } }
-  node "spare"  { labels = { dwebstackrole = "spare" } }
+/// Site kyiv with Synapse on node worker and maubot, placed by `bots_on`,
+/// beside it or on node spare; `site` goes into the site block.
+std::string spec(const std::string& site, const std::string& bots_on) {
+  return testing::one_site(site, R"(node "spare" { labels = { dwebstackrole = "spare" } }
   service "synapse" { kind = synapse  on = node.worker }
-  service "bots"    { kind = maubot )" + bots_extra + R"( }
-}
-)";
+  service "bots"    { kind = maubot  on = )" + bots_on + " }");
 }
 
-YAML::Node config_of(const ArtifactSet& set) {
-  return YAML::Load(artifact(set, "secrets/maubot/config.yaml").content);
+/// maubot's config.yaml for site kyiv of `spec`.
+YAML::Node config_of(const std::string& spec) {
+  const ArtifactSet out = CompiledSpec(spec).emit(emit_maubot, "kyiv");
+  return YAML::Load(artifact(out, "secrets/maubot/config.yaml").content);
 }
 
 }  // namespace
 
 TEST_CASE("maubot: the kyiv example's config.yaml is a secret holding placeholders only") {
-  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
-  const ArtifactSet set = kyiv.emit(emit_maubot, "kyiv");
-  REQUIRE(set.all().size() == 1);
-  const Artifact& file = artifact(set, "secrets/maubot/config.yaml");
-  CHECK(file.secret);
-  CHECK(file.key == "maubot_config");
-  REQUIRE(file.mounts.size() == 1);
-  CHECK(file.mounts[0].container == "bots");
-  CHECK(file.mounts[0].target == "/data/config.yaml");
-  CHECK(file.mounts[0].uid == "1337");
-  CHECK(file.mounts[0].gid == "1337");
-  CHECK(file.mounts[0].mode == 0400);
+  const Artifact file = testing::kyiv_example_file(emit_maubot, "secrets/maubot/config.yaml");
+  testing::check_placement(file, {.key = "maubot_config",
+                                  .secret = true,
+                                  .mounts = {{"bots", "/data/config.yaml", "1337", "1337", 0400}}});
 
   const YAML::Node config = YAML::Load(file.content);
   CHECK(config["database"].as<std::string>() == "sqlite:/data/maubot.db");
@@ -78,8 +66,7 @@ TEST_CASE("maubot: the kyiv example's config.yaml is a secret holding placeholde
 }
 
 TEST_CASE("maubot: filled in, the placeholders become the secrets' values and nothing else") {
-  CompiledSpec kyiv(testing::example("kyiv.dcomm"));
-  const std::string text = artifact(kyiv.emit(emit_maubot, "kyiv"), "secrets/maubot/config.yaml").content;
+  const std::string text = testing::kyiv_example_file(emit_maubot, "secrets/maubot/config.yaml").content;
   std::vector<std::string> names;
   // Values as the build generates them: base64url tokens may start with '-'.
   const std::string filled = replace_placeholders(text, [&](std::string_view name) {
@@ -95,23 +82,18 @@ TEST_CASE("maubot: filled in, the placeholders become the secrets' values and no
 }
 
 TEST_CASE("maubot: on an overlay network it listens in its container and finds Synapse by name") {
-  CompiledSpec c(spec("  network = overlay\n", "on = node.spare"));
-  const YAML::Node config = config_of(c.emit(emit_maubot, "kyiv"));
+  const YAML::Node config = config_of(spec("tls = internal  network = overlay", "node.spare"));
   CHECK(config["server"]["hostname"].as<std::string>() == "0.0.0.0");
   CHECK(config["homeservers"]["matrix.kyiv.dcomm.net.ua"]["url"].as<std::string>() == "http://synapse:8008");
 }
 
 TEST_CASE("maubot: on another node than Synapse it goes through Caddy") {
-  CompiledSpec c(spec("", "on = node.spare"));
-  CHECK(config_of(c.emit(emit_maubot, "kyiv"))["homeservers"]["matrix.kyiv.dcomm.net.ua"]["url"]
+  CHECK(config_of(spec("tls = internal", "node.spare"))["homeservers"]["matrix.kyiv.dcomm.net.ua"]["url"]
             .as<std::string>() == "https://matrix.kyiv.dcomm.net.ua");
 }
 
 TEST_CASE("maubot: the same spec gives the same bytes") {
-  CompiledSpec a(testing::example("kyiv.dcomm"));
-  CompiledSpec b(testing::example("kyiv.dcomm"));
-  CHECK(artifact(a.emit(emit_maubot, "kyiv"), "secrets/maubot/config.yaml").content ==
-        artifact(b.emit(emit_maubot, "kyiv"), "secrets/maubot/config.yaml").content);
+  testing::check_same_bytes(emit_maubot, "kyiv.dcomm", "kyiv");
 }
 
 }  // namespace dcomm::emit

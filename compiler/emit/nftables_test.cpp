@@ -11,20 +11,14 @@ namespace {
 
 using testing::artifact;
 using testing::CompiledSpec;
+using testing::contains;
 
 /// The lines of `text` that open something (a site's marks or the guard's
 /// accepts of a port), without their leading tabs.
 std::vector<std::string> opening_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(at, end - at);
-    line.erase(0, line.find_first_not_of('\t'));
-    if (line.find("dport") != std::string::npos) lines.push_back(line);
-    at = end + 1;
-  }
+  std::vector<std::string> lines =
+      testing::lines_where(text, [](const std::string& line) { return contains(line, "dport"); });
+  for (std::string& line : lines) line.erase(0, line.find_first_not_of('\t'));
   return lines;
 }
 
@@ -52,7 +46,7 @@ site "plain" {
 )");
   const ArtifactSet set = emit_site(c.context("plain"));
   const Artifact& rules = artifact(set, "nftables/box.nft");
-  CHECK(rules.key.empty());  // loaded on the node by the operator, not mounted
+  testing::check_placement(rules, {});  // loaded on the node by the operator, not mounted
   // No 443 or 8448 without TLS, no 587 or 993 without a certificate.
   CHECK(opening_lines(rules.content) == std::vector<std::string>{
                                             "tcp dport 22 accept",
@@ -60,7 +54,7 @@ site "plain" {
                                             std::string("tcp dport { 2377, 7946 }") + kMark,
                                             std::string("udp dport { 4789, 7946 }") + kMark,
                                         });
-  CHECK(rules.content.find("from anywhere: the spec gives no node addresses") != std::string::npos);
+  CHECK(contains(rules.content, "from anywhere: the spec gives no node addresses"));
 }
 
 TEST_CASE("nftables: swarm ports from the federation's nodes; one guard for every site") {
@@ -103,8 +97,8 @@ site "south" {
             std::string("ip6 saddr { 2001:db8::10 } udp dport { 4789, 7946 }") + kMark,
         });
   // Each site replaces its own table, and both files declare the same guard.
-  CHECK(north.find("delete table inet dcomms_north_edge\n") != std::string::npos);
-  CHECK(south.find("delete table inet dcomms_south_edge\n") != std::string::npos);
+  CHECK(contains(north, "delete table inet dcomms_north_edge\n"));
+  CHECK(contains(south, "delete table inet dcomms_south_edge\n"));
   CHECK(guard_of(north) == guard_of(south));
 }
 

@@ -41,19 +41,8 @@ Emitted kyiv_example() { return Emitted(testing::example("kyiv.dcomm")); }
 /// One site with one Synapse; `synapse` goes into its service block and
 /// `site` into the site block.
 Emitted emit_site(const std::string& synapse, const std::string& site = "tls = internal") {
-  return Emitted(R"(
-site "kyiv" {
-  domain = "kyiv.dcomm.net.ua"
-  )" + site + R"(
-  node "worker" {
-    labels = { dwebstackdomain = "kyiv.dcomm.net.ua" }
-  }
-  service "synapse" {
-    kind = synapse
-    )" + synapse + R"(
-  }
-}
-)");
+  const std::string service = "service \"synapse\" {\n    kind = synapse\n    " + synapse + "\n  }";
+  return Emitted(testing::one_site(site, service));
 }
 
 /// Synapse's config schema, kept beside the project (AGPL test data that
@@ -141,22 +130,12 @@ TEST_CASE("synapse: the kyiv example, file by file") {
   const Emitted kyiv = kyiv_example();
   CHECK(kyiv.out.all().size() == 3);
 
-  const Artifact& config = kyiv.artifact("synapse/homeserver.yaml");
-  CHECK_FALSE(config.secret);
-  CHECK(config.key == "synapse_config");
-  REQUIRE(config.mounts.size() == 1);
-  CHECK(config.mounts[0].container == "synapse");
-  CHECK(config.mounts[0].target == "/data/homeserver.yaml");
-  CHECK(config.mounts[0].uid == "991");
-  CHECK(config.mounts[0].gid == "991");
-  CHECK(config.mounts[0].mode == 0444);
-
+  testing::check_placement(
+      kyiv.artifact("synapse/homeserver.yaml"),
+      {.key = "synapse_config", .mounts = {{"synapse", "/data/homeserver.yaml", "991", "991", 0444}}});
   const Artifact& log = kyiv.artifact("synapse/log.config");
-  CHECK_FALSE(log.secret);
-  CHECK(log.key == "synapse_log_config");
-  REQUIRE(log.mounts.size() == 1);
-  CHECK(log.mounts[0].container == "synapse");
-  CHECK(log.mounts[0].target == "/data/log.config");
+  testing::check_placement(
+      log, {.key = "synapse_log_config", .mounts = {{"synapse", "/data/log.config", "991", "991", 0444}}});
 
   const YAML::Node hs = kyiv.homeserver();
   CHECK(hs["server_name"].as<std::string>() == "matrix.kyiv.dcomm.net.ua");
@@ -192,15 +171,11 @@ TEST_CASE("synapse: the database is reached through a libpq password file") {
   CHECK_FALSE(args["password"]);
 
   const Artifact& pgpass = kyiv.artifact("secrets/synapse_pgpass");
-  CHECK(pgpass.secret);
-  CHECK(pgpass.key == "synapse_pgpass");
-  REQUIRE(pgpass.mounts.size() == 1);
-  CHECK(pgpass.mounts[0].container == "synapse");
-  CHECK(args["passfile"].as<std::string>() == pgpass.mounts[0].target);
-  CHECK(pgpass.mounts[0].target == "/run/secrets/pgpass");
-  CHECK(pgpass.mounts[0].uid == "991");
-  CHECK(pgpass.mounts[0].gid == "991");
-  CHECK(pgpass.mounts[0].mode == 0400);  // libpq ignores a file others may read
+  // Mode 0400: libpq ignores a file others may read.
+  testing::check_placement(pgpass, {.key = "synapse_pgpass",
+                                    .secret = true,
+                                    .mounts = {{"synapse", "/run/secrets/pgpass", "991", "991", 0400}}});
+  CHECK(args["passfile"].as<std::string>() == pgpass.mounts.at(0).target);
   const model::Service& postgres = *kyiv.site().service("postgres");
   CHECK(pgpass.content ==
         "127.0.0.1:5432:synapse:synapse:" + SiteContext::secret(postgres, "password") + "\n");
@@ -477,17 +452,7 @@ TEST_CASE("synapse: log.config logs to the container's stdout") {
 }
 
 TEST_CASE("synapse: the same spec gives the same bytes") {
-  const Emitted first = kyiv_example();
-  const Emitted second = kyiv_example();
-  REQUIRE(first.out.all().size() == second.out.all().size());
-  for (std::size_t i = 0; i < first.out.all().size(); ++i) {
-    const Artifact& a = first.out.all()[i];
-    const Artifact& b = second.out.all()[i];
-    INFO(a.path);
-    CHECK(a.path == b.path);
-    CHECK(a.content == b.content);
-    CHECK(a.key == b.key);
-  }
+  testing::check_same_bytes(emit_synapse, "kyiv.dcomm", "kyiv");
 }
 
 }  // namespace dcomm::emit

@@ -8,13 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "format/comment_placement.hpp"
 #include "source/utf8.hpp"
 
 namespace dcomm::format {
 
 namespace {
 
-using syntax::Comment;
 using syntax::Item;
 using syntax::MapEntry;
 using syntax::Value;
@@ -55,190 +55,7 @@ bool is_container(const Value& value) {
          value.kind == Value::Kind::call;
 }
 
-// ---------------------------------------------------------------- comments
-
-/// A comment on a line of its own.
-struct Note {
-  std::string_view text;
-  bool blank_before = false;
-};
-
-/// One element of a sequence and the comments that go with it.
-struct Slot {
-  std::vector<Note> notes;    ///< the lines just before the element
-  bool blank_before = false;  ///< a blank line between the notes and the element
-  std::string_view trailing;  ///< at the end of the element's last line
-};
-
-/// The comments of one sequence (a block body, list, map, call arguments
-/// or the whole file), placed relative to its elements.
-struct Sequence {
-  std::string_view open_comment;    ///< on the line of the opening bracket
-  std::vector<Slot> slots;          ///< one per element
-  std::vector<Note> closing_notes;  ///< after the last element
-
-  bool empty() const { return open_comment.empty() && slots.empty() && closing_notes.empty(); }
-};
-
-/// Where a sequence's elements lie: between `open` (just after the
-/// opening bracket) and `close`. The file has no opening bracket.
-struct Region {
-  std::uint32_t open = 0;
-  std::uint32_t close = 0;
-  bool bracketed = true;
-};
-
-/// Where an element lies. Comments in [begin, header_end) are inside its
-/// header (`name # here = 1`, `site # here "a" {`): they move to their own
-/// lines before the element, since a statement's first line stays whole.
-struct Extent {
-  std::uint32_t begin = 0;
-  std::uint32_t header_end = 0;
-  std::uint32_t end = 0;
-};
-
-Extent extent_of(const Item& item) {
-  const bool block = item.kind == Item::Kind::block;
-  return {item.span.begin, block ? item.body_open : item.value.span.begin, item.span.end};
-}
-Extent extent_of(const MapEntry& entry) {
-  return {entry.span.begin, entry.value.span.begin, entry.span.end};
-}
-Extent extent_of(const Value& value) {
-  return {value.span.begin, value.span.begin, value.span.end};
-}
-
-/// True when the gap between two tokens holds an empty line.
-bool has_blank_line(std::string_view gap) {
-  bool line_is_empty = false;
-  for (char c : gap) {
-    if (c == '\n') {
-      if (line_is_empty) return true;
-      line_is_empty = true;
-    } else if (c != ' ' && c != '\t' && c != '\r') {
-      line_is_empty = false;
-    }
-  }
-  return false;
-}
-
-/// Builds a Sequence from its elements and comments, visited in source
-/// order. A comment on the line where an element ends trails it; one on
-/// the line of the opening bracket stays there; any other becomes a note
-/// before the next element, or before the closing bracket.
-class SequenceBuilder {
- public:
-  SequenceBuilder(std::string_view text, Region region)
-      : text_(text), region_(region), last_end_(region.open), element_end_(region.open) {}
-
-  void comment_between(const Comment& comment) {
-    const std::string_view text = comment_text(comment);
-    if (!sequence_.slots.empty() && same_line(element_end_, comment.span.begin)) {
-      sequence_.slots.back().trailing = text;
-    } else if (sequence_.slots.empty() && region_.bracketed &&
-               same_line(region_.open, comment.span.begin)) {
-      sequence_.open_comment = text;
-    } else {
-      pending_.push_back({text, blank_before(comment.span.begin)});
-      has_lines_ = true;
-    }
-    last_end_ = comment.span.end;
-  }
-
-  void begin_element(std::uint32_t begin) {
-    Slot& slot = sequence_.slots.emplace_back();
-    slot.notes = std::move(pending_);
-    pending_.clear();
-    slot.blank_before = blank_before(begin);
-    has_lines_ = true;
-  }
-
-  /// The element's blank line now goes before the moved comment instead.
-  void comment_in_header(const Comment& comment) {
-    Slot& slot = sequence_.slots.back();
-    slot.notes.push_back({comment_text(comment), slot.blank_before});
-    slot.blank_before = false;
-  }
-
-  void end_element(std::uint32_t end) {
-    last_end_ = end;
-    element_end_ = end;
-  }
-
-  Sequence finish() {
-    sequence_.closing_notes = std::move(pending_);
-    return std::move(sequence_);
-  }
-
- private:
-  std::string_view comment_text(const Comment& comment) const {
-    std::string_view text = text_.substr(comment.span.begin, comment.span.end - comment.span.begin);
-    const std::size_t last = text.find_last_not_of(" \t\r\f\v");
-    return text.substr(0, last + 1);
-  }
-
-  bool same_line(std::uint32_t from, std::uint32_t to) const {
-    return text_.substr(from, to - from).find('\n') == std::string_view::npos;
-  }
-
-  /// Blank lines are kept between lines, never first after an opening.
-  bool blank_before(std::uint32_t at) const {
-    return has_lines_ && has_blank_line(text_.substr(last_end_, at - last_end_));
-  }
-
-  std::string_view text_;
-  Region region_;
-  std::uint32_t last_end_;
-  std::uint32_t element_end_;
-  bool has_lines_ = false;
-  std::vector<Note> pending_;
-  Sequence sequence_;
-};
-
-class CommentIndex {
- public:
-  CommentIndex(const std::vector<Comment>& comments, std::string_view text)
-      : comments_(comments), text_(text) {}
-
-  bool any_within(const Span& span) const {
-    auto it = first_from(span.begin);
-    return it != comments_.end() && it->span.begin < span.end;
-  }
-
-  /// Places the comments of `region` that are not inside a nested sequence.
-  template <typename Element>
-  Sequence place(Region region, const std::vector<Element>& elements) const {
-    SequenceBuilder builder(text_, region);
-    auto next = first_from(region.open);
-    auto take_until = [&](std::uint32_t limit, auto handle) {
-      for (; next != comments_.end() && next->span.begin < limit; ++next) handle(*next);
-    };
-    for (const Element& element : elements) {
-      const Extent extent = extent_of(element);
-      take_until(extent.begin, [&](const Comment& c) { builder.comment_between(c); });
-      builder.begin_element(extent.begin);
-      take_until(extent.header_end, [&](const Comment& c) { builder.comment_in_header(c); });
-      take_until(extent.end, [](const Comment&) {});  // placed with the nested sequence
-      builder.end_element(extent.end);
-    }
-    take_until(region.close, [&](const Comment& c) { builder.comment_between(c); });
-    return builder.finish();
-  }
-
- private:
-  std::vector<Comment>::const_iterator first_from(std::uint32_t offset) const {
-    return std::lower_bound(comments_.begin(), comments_.end(), offset,
-                            [](const Comment& c, std::uint32_t at) { return c.span.begin < at; });
-  }
-
-  const std::vector<Comment>& comments_;
-  std::string_view text_;
-};
-
-bool starts_after_blank(const Slot& slot) {
-  return slot.blank_before || std::any_of(slot.notes.begin(), slot.notes.end(),
-                                          [](const Note& n) { return n.blank_before; });
-}
+// ---------------------------------------------------------------- alignment
 
 /// The column each slot's name is padded to: the widest name in its run
 /// of single-line attributes (or map entries), so their `=` line up. A run

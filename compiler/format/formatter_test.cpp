@@ -112,20 +112,18 @@ TEST_CASE("formatter: golden layout of the brief's site") {
 }
 
 TEST_CASE("formatter: '=' aligns in runs that blank lines, blocks and multi-line values break") {
+  // Two statements on a line are two lines of one run.
   const std::string input = R"(s {
-  a = 1
-  bbb = 2
+  a = 1  bbb = 2
   # a comment line does not break the run
   cc = 3
 
-  d = 4
-  eeeee = 5
+  d = 4  eeeee = 5
   list = [  # a comment makes the list multi-line
     1 ]
   f = 6
   blk {}
-  gg = 7
-  h = 8
+  gg = 7  h = 8
 })";
   CHECK(check_promises(input) == R"(s {
   a   = 1

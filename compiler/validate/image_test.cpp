@@ -4,32 +4,19 @@
 #include <string>
 #include <vector>
 
-using dcomm::validate::check_image_reference;
-using dcomm::validate::Problem;
-using dcomm::validate::tag_state;
-using dcomm::validate::TagState;
+#include "validate/problem_test_support.hpp"
+
+using namespace dcomm::validate;
+using namespace dcomm::validate::testing;
 
 namespace {
-
-Problem problem_in(std::string_view ref) {
-  const auto problem = check_image_reference(ref);
-  INFO("reference: " << ref);
-  REQUIRE(problem.has_value());
-  return *problem;
-}
-
-std::string_view underlined(std::string_view text, const Problem& problem) {
-  REQUIRE(problem.begin <= problem.end);
-  REQUIRE(problem.end <= text.size());
-  return text.substr(problem.begin, problem.end - problem.begin);
-}
 
 const std::string kHex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
 }  // namespace
 
 TEST_CASE("images: valid references pass", "[validate][image]") {
-  const std::vector<std::string> refs = {
+  check_valid(check_image_reference, {
       "synapse",
       "matrixdotorg/synapse:v1.126.0",
       "vectorim/element-web:v1.11.97",
@@ -51,138 +38,75 @@ TEST_CASE("images: valid references pass", "[validate][image]") {
       "img:1.2@sha256:" + kHex,
       "img@sha512:" + kHex + kHex,
       "img:" + std::string(128, 't'),
-      "localhost:5000"};  // Docker reads this as image "localhost", tag "5000"
-  for (const std::string& ref : refs) {
-    INFO(ref);
-    CHECK_FALSE(check_image_reference(ref).has_value());
-  }
+      "localhost:5000",  // Docker reads this as image "localhost", tag "5000"
+  });
 }
 
 TEST_CASE("images: path components", "[validate][image]") {
-  const std::string_view upper = "matrixdotorg/Synapse:v1";
-  const Problem caps = problem_in(upper);
-  CHECK(caps.message == "image name contains upper case 'S'");
-  CHECK(caps.help == "repository names are lower case: write 'matrixdotorg/synapse'");
-  CHECK(caps.begin == 13);
-  CHECK(caps.end == 14);
-
-  const std::string_view dots = "team/my..img";
-  const Problem joined = problem_in(dots);
-  CHECK(joined.message == "path component 'my..img' joins with '..'");
-  CHECK(underlined(dots, joined) == "..");
-  CHECK(problem_in("a___b").message == "path component 'a___b' joins with '___'");
-  CHECK(problem_in("a-_b").message == "path component 'a-_b' joins with '-_'");
-
-  const Problem leading = problem_in("team/-img");
-  CHECK(leading.message == "path component '-img' starts with '-'");
-  CHECK(leading.begin == 5);
-  CHECK(problem_in("team/img_").message == "path component 'img_' ends with '_'");
-
-  const std::string_view doubled = "team//img";
-  const Problem empty = problem_in(doubled);
-  CHECK(empty.message == "image name has an empty path component");
-  CHECK(underlined(doubled, empty) == "/");
-  CHECK(problem_in("img/").message == "image name has an empty path component");
-  CHECK(problem_in("localhost:5000/").message == "image name has an empty path component");
-
-  const Problem plus = problem_in("team/img+x");
-  CHECK(plus.message == "image name contains '+'");
-  CHECK(plus.begin == 8);
+  check_reports(check_image_reference, {
+      {"matrixdotorg/⟦S⟧ynapse:v1", "image name contains upper case 'S'"},
+      {"team/my⟦..⟧img", "path component 'my..img' joins with '..'"},
+      {"a⟦___⟧b", "path component 'a___b' joins with '___'"},
+      {"a⟦-_⟧b", "path component 'a-_b' joins with '-_'"},
+      {"team/⟦-⟧img", "path component '-img' starts with '-'"},
+      {"team/img⟦_⟧", "path component 'img_' ends with '_'"},
+      {"team⟦/⟧/img", "image name has an empty path component"},
+      {"img⟦/⟧", "image name has an empty path component"},
+      {"localhost:5000⟦/⟧", "image name has an empty path component"},
+      {"team/img⟦+⟧x", "image name contains '+'"},
+  });
+  CHECK(problem_in(check_image_reference, "matrixdotorg/Synapse:v1").help ==
+        "repository names are lower case: write 'matrixdotorg/synapse'");
 }
 
 TEST_CASE("images: the registry", "[validate][image]") {
-  const std::string_view underscore = "my_registry.io/img";
-  const Problem problem = problem_in(underscore);
-  CHECK(problem.message == "registry name contains '_'");
-  CHECK(problem.begin == 2);
-
-  CHECK(problem_in("-reg.io/img").message == "registry label '-reg' starts with '-'");
-  CHECK(problem_in("reg..io/img").message == "registry name has an empty label");
-
-  const std::string_view port = "reg.io:50x0/img";
-  const Problem letter = problem_in(port);
-  CHECK(letter.message == "registry port contains 'x'");
-  CHECK(letter.begin == 9);
-
-  const std::string_view big = "reg.io:99999/img";
-  const Problem range = problem_in(big);
-  CHECK(range.message == "registry port 99999 is out of range");
-  CHECK(underlined(big, range) == "99999");
-  CHECK(problem_in("reg.io:0/img").message == "registry port 0 is out of range");
-
-  const Problem no_port = problem_in("reg.io:/img");
-  CHECK(no_port.message == "registry port after ':' is empty");
-  CHECK(no_port.begin == 6);
-
-  CHECK(problem_in("[::1/img").message == "registry's IPv6 address has no closing ']'");
-  CHECK(problem_in("[::g]/img").message == "registry's IPv6 address contains 'g'");
-  CHECK(problem_in("[::1]x/img").message == "registry has 'x' after ']'");
+  check_reports(check_image_reference, {
+      {"my⟦_⟧registry.io/img", "registry name contains '_'"},
+      {"⟦-⟧reg.io/img", "registry label '-reg' starts with '-'"},
+      {"reg⟦.⟧.io/img", "registry name has an empty label"},
+      {"reg.io:50⟦x⟧0/img", "registry port contains 'x'"},
+      {"reg.io:⟦99999⟧/img", "registry port 99999 is out of range"},
+      {"reg.io:⟦0⟧/img", "registry port 0 is out of range"},
+      {"reg.io⟦:⟧/img", "registry port after ':' is empty"},
+      {"⟦[::1⟧/img", "registry's IPv6 address has no closing ']'"},
+      {"[::⟦g⟧]/img", "registry's IPv6 address contains 'g'"},
+      {"[::1]⟦x⟧/img", "registry has 'x' after ']'"},
+  });
 }
 
 TEST_CASE("images: tags", "[validate][image]") {
-  const Problem empty = problem_in("img:");
-  CHECK(empty.message == "tag after ':' is empty");
-  CHECK(empty.begin == 3);
-  CHECK(empty.end == 4);
-
-  const Problem dot = problem_in("img:.1");
-  CHECK(dot.message == "tag '.1' starts with '.'");
-  CHECK(dot.begin == 4);
-  CHECK(problem_in("img:-1").message == "tag '-1' starts with '-'");
-
-  const std::string_view plus = "img:1.0+build";
-  const Problem build = problem_in(plus);
-  CHECK(build.message == "tag contains '+'");
-  CHECK(underlined(plus, build) == "+");
-
-  const Problem length = problem_in("img:" + std::string(129, 't'));
-  CHECK(length.message == "tag is 129 characters long; the limit is 128");
-  CHECK(length.begin == 4);
-  CHECK(length.end == 133);
+  check_reports(check_image_reference, {
+      {"img⟦:⟧", "tag after ':' is empty"},
+      {"img:⟦.⟧1", "tag '.1' starts with '.'"},
+      {"img:⟦-⟧1", "tag '-1' starts with '-'"},
+      {"img:1.0⟦+⟧build", "tag contains '+'"},
+      {"img:⟦" + std::string(129, 't') + "⟧", "tag is 129 characters long; the limit is 128"},
+  });
 }
 
 TEST_CASE("images: digests", "[validate][image]") {
-  const std::string short_hex = "img@sha256:" + kHex.substr(1);
-  const Problem length = problem_in(short_hex);
-  CHECK(length.message == "sha256 digest has 63 hex digits; it needs 64");
-  CHECK(length.begin == 11);
-  CHECK(length.end == short_hex.size());
-
-  const Problem md5 = problem_in("img@md5:d41d8cd98f00b204e9800998ecf8427e");
-  CHECK(md5.message == "digest algorithm 'md5' is not supported");
-  CHECK(md5.begin == 4);
-  CHECK(md5.end == 7);
-
-  std::string upper = "img@sha256:" + kHex;
-  upper[12] = 'F';
-  const Problem caps = problem_in(upper);
-  CHECK(caps.message == "digest contains upper case 'F'");
-  CHECK(caps.begin == 12);
-
-  std::string not_hex = "img@sha256:" + kHex;
-  not_hex[20] = 'g';
-  CHECK(problem_in(not_hex).message == "digest contains 'g', which is not a hex digit");
-
-  CHECK(problem_in("img@" + kHex).message == "digest after '@' has no algorithm");
-  CHECK(problem_in("img@sha256:" + kHex + "@x").message == "image reference has more than one '@'");
+  // kHex with one digit changed: "9F86...", "9f86d0818g4c..."
+  const std::string upper = "img@sha256:9⟦F⟧" + kHex.substr(2);
+  const std::string not_hex = "img@sha256:" + kHex.substr(0, 9) + "⟦g⟧" + kHex.substr(10);
+  check_reports(check_image_reference, {
+      {"img@sha256:⟦" + kHex.substr(1) + "⟧", "sha256 digest has 63 hex digits; it needs 64"},
+      {"img@⟦md5⟧:d41d8cd98f00b204e9800998ecf8427e", "digest algorithm 'md5' is not supported"},
+      {upper, "digest contains upper case 'F'"},
+      {not_hex, "digest contains 'g', which is not a hex digit"},
+      {"img@⟦" + kHex + "⟧", "digest after '@' has no algorithm"},
+      {"img@sha256:" + kHex + "⟦@⟧x", "image reference has more than one '@'"},
+  });
 }
 
 TEST_CASE("images: whole-reference problems", "[validate][image]") {
-  CHECK(problem_in("").message == "image reference is empty");
-  const Problem space = problem_in("matrixdotorg/synapse :v1");
-  CHECK(space.message == "image reference contains a space");
-  CHECK(space.begin == 20);
-  CHECK(problem_in(":v1").message == "image reference has no name");
-  CHECK(problem_in("@sha256:" + kHex).message == "image reference has no name");
-
-  const std::string_view cyrillic = "сінапс:v1";
-  const Problem ascii = problem_in(cyrillic);
-  CHECK(ascii.message == "image reference contains non-ASCII character 'с'");
-  CHECK(underlined(cyrillic, ascii) == "с");
-
-  const std::string long_name = "team/" + std::string(251, 'a');
-  const Problem too_long = problem_in(long_name);
-  CHECK(too_long.message == "image name is 256 characters long; the limit is 255");
+  check_reports(check_image_reference, {
+      {"⟦⟧", "image reference is empty"},
+      {"matrixdotorg/synapse⟦ ⟧:v1", "image reference contains a space"},
+      {"⟦:⟧v1", "image reference has no name"},
+      {"⟦@⟧sha256:" + kHex, "image reference has no name"},
+      {"⟦с⟧інапс:v1", "image reference contains non-ASCII character 'с'"},
+      {"⟦team/" + std::string(251, 'a') + "⟧", "image name is 256 characters long; the limit is 255"},
+  });
   CHECK_FALSE(check_image_reference("team/" + std::string(250, 'a')).has_value());
 }
 

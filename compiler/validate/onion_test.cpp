@@ -5,17 +5,14 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-using dcomm::validate::check_onion;
-using dcomm::validate::Problem;
+#include "validate/problem_test_support.hpp"
+
+using namespace dcomm::validate;
+using namespace dcomm::validate::testing;
 
 namespace {
 
-Problem problem_in(std::string_view address) {
-  const auto problem = check_onion(address);
-  INFO("address: " << address);
-  REQUIRE(problem.has_value());
-  return *problem;
-}
+Problem problem_in(std::string_view address) { return testing::problem_in(check_onion, address); }
 
 // A valid address from rend-spec-v3, to be broken one way at a time.
 const std::string kValid = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion";
@@ -23,19 +20,16 @@ const std::string kValid = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4ps
 }  // namespace
 
 TEST_CASE("onion: valid v3 addresses pass", "[validate][onion]") {
-  for (const char* address : {
-           "xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion",
-           "wguou2xig7tvq3he43aujtdhws5bxqgdi3y6ssiduhqc6ttgiyvpigyd.onion",
-           // The three examples in rend-spec-v3.
-           "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion",
-           "sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion",
-           "xa4r2iadxm55fbnqgwwi5mymqdcofiu3w6rpbtqn7b2dyn7mgwj64jyd.onion",
-           // An all-zero key with its checksum, computed with Python's hashlib.
-           "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaam2dqd.onion",
-       }) {
-    INFO(address);
-    CHECK_FALSE(check_onion(address).has_value());
-  }
+  check_valid(check_onion, {
+      "xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion",
+      "wguou2xig7tvq3he43aujtdhws5bxqgdi3y6ssiduhqc6ttgiyvpigyd.onion",
+      // The three examples in rend-spec-v3.
+      "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion",
+      "sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion",
+      "xa4r2iadxm55fbnqgwwi5mymqdcofiu3w6rpbtqn7b2dyn7mgwj64jyd.onion",
+      // An all-zero key with its checksum, computed with Python's hashlib.
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaam2dqd.onion",
+  });
 }
 
 TEST_CASE("onion: the seed README's address fails its checksum", "[validate][onion]") {
@@ -74,22 +68,15 @@ TEST_CASE("onion: the version byte must be 3", "[validate][onion]") {
 }
 
 TEST_CASE("onion: v2 and other lengths", "[validate][onion]") {
-  const Problem v2 = problem_in("expyuzz4wqqyqhjn.onion");
-  CHECK(v2.message == "v2 onion addresses stopped working in 2021");
-  CHECK(v2.begin == 0);
-  CHECK(v2.end == 16);
-
-  const Problem truncated = problem_in(kValid.substr(0, 50) + ".onion");
-  CHECK(truncated.message ==
-        "onion address has 50 characters before '.onion'; a v3 address has 56");
-  CHECK(truncated.end == 50);
-
-  const Problem longer = problem_in("a" + kValid);
-  CHECK(longer.message == "onion address has 57 characters before '.onion'; a v3 address has 56");
-
-  CHECK(problem_in(".onion").message ==
-        "onion address has 0 characters before '.onion'; a v3 address has 56");
-  CHECK(problem_in("").message == "onion address is empty");
+  check_reports(check_onion, {
+      {"⟦expyuzz4wqqyqhjn⟧.onion", "v2 onion addresses stopped working in 2021"},
+      {"⟦" + kValid.substr(0, 50) + "⟧.onion",
+       "onion address has 50 characters before '.onion'; a v3 address has 56"},
+      {"⟦a" + kValid.substr(0, 56) + "⟧.onion",
+       "onion address has 57 characters before '.onion'; a v3 address has 56"},
+      {"⟦⟧.onion", "onion address has 0 characters before '.onion'; a v3 address has 56"},
+      {"⟦⟧", "onion address is empty"},
+  });
 }
 
 TEST_CASE("onion: the alphabet is lower-case base32", "[validate][onion]") {
@@ -105,29 +92,17 @@ TEST_CASE("onion: the alphabet is lower-case base32", "[validate][onion]") {
   zero[3] = '0';
   CHECK(problem_in(zero).help == "base32 has no '0'; it is probably an 'o'");
 
-  std::string upper = kValid;
-  upper[0] = 'P';
-  const Problem caps = problem_in(upper);
-  CHECK(caps.message == "onion address contains upper case 'P'");
-  CHECK(caps.help == "write it in lower case: '" + kValid + "'");
-  CHECK(caps.begin == 0);
-
-  const std::string shouted = kValid.substr(0, 56) + ".ONION";
-  const Problem suffix = problem_in(shouted);
-  CHECK(suffix.message == "onion address contains upper case 'O'");
-  CHECK(suffix.begin == 57);
+  check_reports(check_onion, {
+      {"⟦P⟧" + kValid.substr(1), "onion address contains upper case 'P'"},
+      {kValid.substr(0, 56) + ".⟦O⟧NION", "onion address contains upper case 'O'"},
+  });
+  CHECK(problem_in("P" + kValid.substr(1)).help == "write it in lower case: '" + kValid + "'");
 }
 
 TEST_CASE("onion: the suffix and subdomains", "[validate][onion]") {
-  const Problem missing = problem_in(kValid.substr(0, 56));
-  CHECK(missing.message == "onion address does not end in '.onion'");
-  CHECK(missing.end == 56);
-
-  CHECK(problem_in(kValid.substr(0, 56) + ".onion.").message ==
-        "onion address does not end in '.onion'");
-
-  const Problem sub = problem_in("chat." + kValid);
-  CHECK(sub.message == "onion address has a subdomain");
-  CHECK(sub.begin == 0);
-  CHECK(sub.end == 5);
+  check_reports(check_onion, {
+      {"⟦" + kValid.substr(0, 56) + "⟧", "onion address does not end in '.onion'"},
+      {"⟦" + kValid.substr(0, 56) + ".onion.⟧", "onion address does not end in '.onion'"},
+      {"⟦chat.⟧" + kValid, "onion address has a subdomain"},
+  });
 }

@@ -12,25 +12,34 @@ namespace dcomm::verify {
 
 namespace {
 
-/// Each check of the examples' site `site` as "KIND URL [FIELD=EXPECT]".
-std::vector<std::string> planned(const char* example, const std::string& site, bool federation = true) {
-  std::string error;
-  const auto path = std::filesystem::path(DCOMMC_SOURCE_DIR) / "examples" / example;
-  auto text = util::read_file(path, error);
-  REQUIRE(text);
-  if (!federation) {
-    const auto at = text->find("federation   = true");
-    REQUIRE(at != std::string::npos);
-    text->replace(at, 19, "federation   = false");
-  }
+/// The example `file`, with `from` replaced by `to` when given, checked by
+/// the front end without errors.
+struct Example {
   SourceMap sources;
   Diagnostics diags;
-  const Compilation compilation = check_file(sources, sources.add(path.string(), std::move(*text)), diags);
-  REQUIRE_FALSE(diags.has_errors());
+  Compilation compilation;
+
+  explicit Example(const char* file, const std::string& from = "", const std::string& to = "") {
+    std::string error;
+    const auto path = std::filesystem::path(DCOMMC_SOURCE_DIR) / "examples" / file;
+    auto text = util::read_file(path, error);
+    REQUIRE(text);
+    if (!from.empty()) {
+      const auto at = text->find(from);
+      REQUIRE(at != std::string::npos);
+      text->replace(at, from.size(), to);
+    }
+    compilation = check_file(sources, sources.add(path.string(), std::move(*text)), diags);
+    REQUIRE_FALSE(diags.has_errors());
+  }
+};
+
+/// Each check of site `site` as "KIND URL [FIELD=EXPECT]".
+std::vector<std::string> planned(const Example& example, const std::string& site) {
   std::vector<std::string> out;
-  for (const auto& s : compilation.federation.sites) {
+  for (const auto& s : example.compilation.federation.sites) {
     if (s.name != site) continue;
-    for (const Check& check : plan_checks(compilation.federation, s)) {
+    for (const Check& check : plan_checks(example.compilation.federation, s)) {
       static const char* kinds[] = {"page", "json", "contains", "starttls", "tls", "greeting"};
       std::string line = std::string(kinds[static_cast<int>(check.kind)]) + " " + check.url;
       if (!check.field.empty()) line += " " + check.field + "=" + check.expect;
@@ -45,7 +54,7 @@ std::vector<std::string> planned(const char* example, const std::string& site, b
 
 TEST_CASE("verify plan: every name, Matrix, Element, mail and the onion of kyiv, in that order") {
   const std::string onion = "xzfnbli7vzn42xsgccmylqioek67stj44wuvlop4vt2xxdxu55aixlad.onion";
-  CHECK(planned("kyiv.dcomm", "kyiv") ==
+  CHECK(planned(Example("kyiv.dcomm"), "kyiv") ==
         std::vector<std::string>{
             "page https://kyiv.dcomm.net.ua/",
             "page https://matrix.kyiv.dcomm.net.ua/",
@@ -68,24 +77,16 @@ TEST_CASE("verify plan: every name, Matrix, Element, mail and the onion of kyiv,
 }
 
 TEST_CASE("verify plan: a site whose Synapse does not federate gets no federation checks") {
-  const auto lines = planned("kyiv.dcomm", "kyiv", false);
+  const Example closed("kyiv.dcomm", "federation   = true", "federation   = false");
+  const auto lines = planned(closed, "kyiv");
   CHECK(lines.size() == 13);
   for (const std::string& line : lines) CHECK(line.find("federation") == std::string::npos);
 }
 
 TEST_CASE("verify plan: an onion-only site is checked through Tor, Matrix included") {
-  std::string error;
-  const auto path = std::filesystem::path(DCOMMC_SOURCE_DIR) / "examples/kyiv.dcomm";
-  auto text = util::read_file(path, error);
-  REQUIRE(text);
-  const auto at = text->find("tls     = acme(\"ops@dcomm.net.ua\")");
-  REQUIRE(at != std::string::npos);
-  text->replace(at, 34, "tls     = off");
-  SourceMap sources;
-  Diagnostics diags;
-  const Compilation compilation = check_file(sources, sources.add(path.string(), std::move(*text)), diags);
-  REQUIRE_FALSE(diags.has_errors());
-  const auto checks = plan_checks(compilation.federation, compilation.federation.sites.front());
+  const Example onion_only("kyiv.dcomm", "tls     = acme(\"ops@dcomm.net.ua\")", "tls     = off");
+  const auto& federation = onion_only.compilation.federation;
+  const auto checks = plan_checks(federation, federation.sites.front());
   REQUIRE_FALSE(checks.empty());
   for (const Check& check : checks) {
     INFO(check.url);

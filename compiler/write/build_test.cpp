@@ -13,7 +13,7 @@
 #include <regex>
 #include <thread>
 
-#include "write/build_test_fixture.hpp"
+#include "write/build_test_support.hpp"
 #include "write/fingerprint.hpp"
 #include "write/random_secrets.hpp"
 #include "util/files.hpp"

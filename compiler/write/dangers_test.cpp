@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "write/build_test_fixture.hpp"
+#include "write/build_test_support.hpp"
 
 namespace dcomm::build {
 

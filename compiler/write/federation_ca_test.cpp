@@ -10,7 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "write/build_test_fixture.hpp"
+#include "write/build_test_support.hpp"
 #include "write/certificates.hpp"
 
 namespace dcomm::build {
