@@ -38,9 +38,13 @@ std::optional<std::string> written_kind(const Item& service) {
 class SymbolCollector {
  public:
   SymbolCollector(const Compilation& compilation, SymbolIndex& index) : compilation_(compilation), index_(index) {
-    for (const resolve::LoadedFile& file : compilation.files)
-      for (const Item& item : file.tree.items)
-        if (item.kind == Item::Kind::block && item.name == "template") templates_[label_of(item)] = &item;
+    for (const resolve::LoadedFile& file : compilation.files) {
+      for (const Item& item : file.tree.items) {
+        if (item.kind != Item::Kind::block) continue;
+        if (item.name == "template") templates_[label_of(item)] = &item;
+        if (item.name == "site") note_extends(item);
+      }
+    }
   }
 
   void file(const resolve::LoadedFile& file) {
@@ -142,6 +146,24 @@ class SymbolCollector {
     if (symbol) index_.add(v.span, *symbol);
   }
 
+  /// Which sites extend each template: a template's `node.NAME` names a
+  /// node each of them declares.
+  void note_extends(const Item& site) {
+    const Item* extends = attribute_item(site, "extends");
+    if (!extends || extends->value.path.size() != 2 || extends->value.path[0] != "template") return;
+    if (const model::Site* model = find_site(label_of(site))) extending_[extends->value.path[1]].push_back(model);
+  }
+
+  /// In a template, the first site extending it that has the node.
+  const model::Node* node_of_extending_site(const Scope& scope, const std::string& name) const {
+    if (!scope.block || scope.block->name != "template") return nullptr;
+    auto it = extending_.find(label_of(*scope.block));
+    if (it == extending_.end()) return nullptr;
+    for (const model::Site* site : it->second)
+      if (const model::Node* node = site->node(name)) return node;
+    return nullptr;
+  }
+
   const language::BlockSpec* builtin_block(const Item& item) {
     const language::BlockSpec* spec = language::find_block(item.name);
     if (spec) index_.add(item.name_span, index_.intern({.kind = Symbol::Kind::block,
@@ -220,6 +242,8 @@ class SymbolCollector {
     }
     if (!symbol.declaration && scope.block)
       if (const Item* written = child_block(*scope.block, "node", name)) symbol.declaration = written->span;
+    if (!symbol.declaration)
+      if (const model::Node* node = node_of_extending_site(scope, name)) symbol.declaration = node->span;
     return index_.intern(std::move(symbol));
   }
 
@@ -241,6 +265,7 @@ class SymbolCollector {
   const Compilation& compilation_;
   SymbolIndex& index_;
   std::map<std::string, const Item*> templates_;
+  std::map<std::string, std::vector<const model::Site*>> extending_;
 };
 
 SymbolIndex SymbolIndex::build(const Compilation& compilation) {

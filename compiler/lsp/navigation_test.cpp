@@ -86,6 +86,33 @@ TEST_CASE("lsp navigation: definition of a kind is its declaration in the standa
   CHECK(s.call("textDocument/definition", at(1, 3))["result"].is_null());  // a built-in field
 }
 
+TEST_CASE("lsp navigation: a template's node.NAME goes to the node of a site extending it", "[lsp]") {
+  Session s;
+  s.open(R"(template "t" {
+  tls = internal
+
+  service "web" {
+    kind = website
+    on   = node.worker
+    root = "/srv"
+  }
+}
+
+site "kyiv" {
+  extends = template.t
+  domain  = "kyiv.dcomm.net.ua"
+
+  node "worker" {
+    labels = { role = "web" }
+  }
+}
+)");
+  const json r = s.call("textDocument/definition", at(5, 16))["result"];
+  REQUIRE(r.is_object());
+  CHECK(r["range"]["start"] == position(14, 2));
+  CHECK(s.call("textDocument/definition", at(11, 14))["result"]["range"]["start"] == position(0, 0));
+}
+
 TEST_CASE("lsp navigation: hover on built-in names reads the language table", "[lsp]") {
   Session s;
   s.open(kSpec);
