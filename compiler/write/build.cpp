@@ -402,6 +402,8 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
       return std::nullopt;
     }
   }
+  // Before anything is staged: a new site's staging folder is no departed site.
+  const std::vector<DepartedSite> departed = find_departed_sites(compilation.federation, survey, options.out);
   WriteBatch batch(options.out);
   // The federation's root before the intermediates it signs: a build killed
   // between them leaves intermediates the next build re-issues, never a
@@ -420,7 +422,6 @@ std::optional<WriteResult> build(const Compilation& compilation, const BuildOpti
   if (!stage_site(top_of_out(compilation.federation, options.out), options.out, false, batch, result, error)) {
     return std::nullopt;
   }
-  const std::vector<DepartedSite> departed = find_departed_sites(compilation.federation, survey, options.out);
   for (const DepartedSite& site : departed) stage_departed(site, options, batch, result);
   if (!pending.empty()) batch.remove(options.out / kPendingFile);
   if (!batch.commit(error)) return std::nullopt;

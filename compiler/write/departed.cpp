@@ -4,6 +4,7 @@
 
 #include "write/out_folder.hpp"
 #include "write/stack_diff.hpp"
+#include "validate/values.hpp"
 
 namespace dcomm::build {
 
@@ -28,7 +29,8 @@ std::vector<DepartedSite> find_departed_sites(const model::Federation& federatio
     const std::string name = it->path().filename().string();
     const bool declared = std::any_of(federation.sites.begin(), federation.sites.end(),
                                       [&name](const model::Site& site) { return site.name == name; });
-    if (declared || it->is_symlink(ec) || !it->is_directory(ec)) continue;
+    // Not a site's name (e.g. the staging folder a killed build left, "kyiv.dcommc-Ab12Cd"): not a site.
+    if (declared || validate::check_name(name) || it->is_symlink(ec) || !it->is_directory(ec)) continue;
     const OutputSurvey::SiteState* last = survey.site(name);
     // A site folder: its manifest, or (pruned without its secrets) secrets/generations.json.
     if (!last && !fs::is_regular_file(fs::symlink_status(it->path() / "secrets/generations.json", ec))) continue;
