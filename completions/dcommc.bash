@@ -14,7 +14,7 @@ _dcommc_secrets_actions="list verify rotate seal unseal"
 # The options of one subcommand ("" is the top level).
 _dcommc_options() {
   case $1 in
-    build) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow -v --verbose -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
+    build) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow -v --verbose -q --quiet --format --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     check) echo "--format --werror -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     fmt) echo "--check --diff --color -h --help" ;;
     plan) echo "-o --out --rotate-secrets --full --prune --prune-secrets --allow -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
@@ -27,7 +27,7 @@ _dcommc_options() {
     verify) echo "--site --cacert --resolve --tor-socks --timeout --format -q --quiet --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     "secrets list") echo "-o --out --format -h --help" ;;
     "secrets verify") echo "-o --out -h --help" ;;
-    "secrets rotate") echo "-o --out --allow --stdlib --allow-import-outside --max-image-age -h --help" ;;
+    "secrets rotate") echo "-o --out --allow --stdlib --allow-import-outside --max-image-age --color -h --help" ;;
     "secrets seal") echo "-o --out -r --recipient -R --recipients-file --bundle -h --help" ;;
     "secrets unseal") echo "-o --out -i --identity --bundle -h --help" ;;
     *) echo "-h --help --version" ;;

@@ -77,7 +77,7 @@ int run_build(const BuildCommandOptions& options) {
   // The output folder is read while the spec compiles.
   std::optional<build::OutputSurvey> survey;
   const CheckedSpec checked =
-      check_spec(options.spec, options.load, options.color, [&] { survey.emplace(options.out); });
+      check_spec(options.spec, options.reading, [&] { survey.emplace(options.out); });
   if (checked.status == kExitFailure) {
     std::cerr << fmt::format("{}; nothing was written\n", summary_line(checked.errors, checked.warnings));
   }
@@ -87,7 +87,7 @@ int run_build(const BuildCommandOptions& options) {
 
   const auto departed = build::find_departed_sites(compilation.federation, *survey, options.out);
   if (const std::size_t refused =
-          report_dangers(checked, *survey, departed, options.changes, options.out, true, options.color)) {
+          report_dangers(checked, *survey, departed, options.changes, options.out, true, options.reading.color)) {
     std::cerr << fmt::format("{} irreversible change{} refused; nothing was written\n", refused,
                              refused == 1 ? "" : "s");
     return kExitFailure;
@@ -112,8 +112,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
   add_change_options(*command, options->changes, false);
   command->add_flag("-v,--verbose", options->verbose, "List every file written or removed, and every site's deploy commands");
   add_quiet_option(*command, options->quiet);
-  add_load_options(*command, options->load);
-  add_color_option(*command, options->color);
+  add_spec_reading_options(*command, options->reading, /*diagnostics_format=*/true);
   command->footer(
       "Examples:\n"
       "  dcommc examples/kyiv.dcomm -o out/\n"

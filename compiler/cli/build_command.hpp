@@ -14,8 +14,7 @@ struct BuildCommandOptions {
   ChangeOptions changes;
   bool verbose = false;
   bool quiet = false;
-  ColorMode color = ColorMode::automatic;
-  resolve::LoadOptions load;
+  SpecReading reading;
 };
 
 /// Checks the spec, refuses irreversible changes --allow does not name,

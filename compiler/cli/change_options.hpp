@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "write/build.hpp"
-#include "write/departed.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/output.hpp"
+#include "write/build.hpp"
+#include "write/departed.hpp"
 
 namespace dcomm::cli {
 

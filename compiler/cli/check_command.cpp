@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/load_spec.hpp"
 #include "cli/output.hpp"
 #include "diag/render.hpp"
 #include "driver/pipeline.hpp"
@@ -15,11 +16,9 @@ namespace {
 
 struct CheckOptions {
   std::vector<std::string> files;
-  DiagnosticFormat format = DiagnosticFormat::human;
-  ColorMode color = ColorMode::automatic;
+  SpecReading reading;
   bool werror = false;
   bool quiet = false;
-  resolve::LoadOptions load;
 };
 
 int run_check(const CheckOptions& options) {
@@ -34,12 +33,12 @@ int run_check(const CheckOptions& options) {
       io_failed = true;
       continue;
     }
-    check_file(sources, *root, diags, options.load);
+    check_file(sources, *root, diags, options.reading.load);
   }
   if (options.werror) diags.promote_warnings();
 
-  print_diagnostics(diags, sources, options.format, options.color);
-  if (options.format == DiagnosticFormat::human && sources.size() > 0 && !options.quiet) {
+  print_diagnostics(diags, sources, options.reading.format, options.reading.color);
+  if (options.reading.format == DiagnosticFormat::human && sources.size() > 0 && !options.quiet) {
     std::cerr << fmt::format("checked {} file{}: {}\n", options.files.size(),
                              options.files.size() == 1 ? "" : "s",
                              summary_line(diags.error_count(), diags.warning_count()));
@@ -54,11 +53,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* command = app.add_subcommand("check", "Check specs and report problems; write nothing");
   command->add_option("files", options->files, "The .dcomm files to check")->required();
-  add_format_option(*command, options->format);
-  add_color_option(*command, options->color);
   command->add_flag("--werror", options->werror, "Treat warnings as errors");
   add_quiet_option(*command, options->quiet);
-  add_load_options(*command, options->load);
+  add_spec_reading_options(*command, options->reading, /*diagnostics_format=*/true);
   command->footer(
       "Examples:\n"
       "  dcommc check examples/kyiv.dcomm\n"

@@ -17,8 +17,7 @@ namespace {
 struct GraphOptions {
   std::string spec;
   std::string format = "dot";
-  ColorMode color = ColorMode::automatic;
-  resolve::LoadOptions load;
+  SpecReading reading;
 };
 
 /// Pipes DOT through Graphviz's `dot -Tsvg`.
@@ -38,7 +37,7 @@ int print_svg(const std::string& dot) {
 }
 
 int run_graph(const GraphOptions& options) {
-  const CheckedSpec checked = check_spec(options.spec, options.load, options.color);
+  const CheckedSpec checked = check_spec(options.spec, options.reading);
   if (checked.status != kExitOk) return checked.status;
   const std::string dot = graph::to_dot(checked.compilation.federation);
   if (options.format == "svg") return print_svg(dot);
@@ -55,8 +54,7 @@ void add_graph_command(CLI::App& app, int& exit_code) {
   command->add_option("spec", options->spec, "The .dcomm spec")->required();
   command->add_option("--format", options->format, "dot (text, the default) or svg (needs Graphviz)")
       ->check(CLI::IsMember({"dot", "svg"}));
-  add_load_options(*command, options->load);
-  add_color_option(*command, options->color);
+  add_spec_reading_options(*command, options->reading, /*diagnostics_format=*/false);
   command->footer(
       "Examples:\n"
       "  dcommc graph examples/federation.dcomm > federation.dot\n"

@@ -24,8 +24,7 @@ struct ImagesOptions {
   std::string spec;
   std::string format = "text";
   std::string bundle;  ///< folder for pull.sh and load.sh; empty for none
-  ColorMode color = ColorMode::automatic;
-  resolve::LoadOptions load;
+  SpecReading reading;
 };
 
 /// An image, the day its pin was chosen (empty: not said) and the
@@ -142,7 +141,7 @@ int write_bundle(const ImagesOptions& options, const model::Federation& federati
 }
 
 int run_images(const ImagesOptions& options) {
-  const CheckedSpec checked = check_spec(options.spec, options.load, options.color);
+  const CheckedSpec checked = check_spec(options.spec, options.reading);
   if (checked.status != kExitOk) return checked.status;
   const model::Federation& federation = checked.compilation.federation;
   if (!options.bundle.empty()) return write_bundle(options, federation);
@@ -164,8 +163,7 @@ void add_images_command(CLI::App& app, int& exit_code) {
   command->add_option("--bundle", options->bundle,
                       "Write DIR/pull.sh (docker pull and save into images.tar) and DIR/load.sh "
                       "(docker load, on every node)");
-  add_load_options(*command, options->load);
-  add_color_option(*command, options->color);
+  add_spec_reading_options(*command, options->reading, /*diagnostics_format=*/false);
   command->footer(
       "Examples:\n"
       "  dcommc images examples/federation.dcomm\n"

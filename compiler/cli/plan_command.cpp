@@ -31,8 +31,7 @@ struct PlanOptions {
   std::string out;
   ChangeOptions changes;
   bool quiet = false;
-  ColorMode color = ColorMode::automatic;
-  resolve::LoadOptions load;
+  SpecReading reading;
 };
 
 struct Totals {
@@ -153,14 +152,14 @@ int run_plan(const PlanOptions& options) {
   // The output folder is read while the spec compiles.
   std::optional<build::OutputSurvey> survey;
   const CheckedSpec checked =
-      check_spec(options.spec, options.load, options.color, [&] { survey.emplace(options.out); });
+      check_spec(options.spec, options.reading, [&] { survey.emplace(options.out); });
   if (checked.status != kExitOk) return checked.status;
   const Compilation& compilation = checked.compilation;
   std::string error;
 
   const fs::path out = options.out;
   const auto departed = build::find_departed_sites(compilation.federation, *survey, out);
-  report_dangers(checked, *survey, departed, options.changes, options.out, false, options.color);
+  report_dangers(checked, *survey, departed, options.changes, options.out, false, options.reading.color);
   auto changes = build::plan_changes(compilation, options.changes.build_options(options.out), *survey, error);
   if (!changes) {
     print_run_error(error);
@@ -198,8 +197,7 @@ void add_plan_command(CLI::App& app, int& exit_code) {
   add_out_option(*command, options->out, "The output folder a build would write");
   add_change_options(*command, options->changes, true);
   add_quiet_option(*command, options->quiet);
-  add_load_options(*command, options->load);
-  add_color_option(*command, options->color);
+  add_spec_reading_options(*command, options->reading, /*diagnostics_format=*/false);
   command->footer(
       "Exit status: 0 no changes, 1 errors, 2 changes (as terraform plan -detailed-exitcode).\n"
       "Secret files are listed but their content is never shown. For each site the plan\n"

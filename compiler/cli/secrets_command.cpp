@@ -192,7 +192,7 @@ void add_secrets_command(CLI::App& app, int& exit_code) {
   rotate->add_option("names", options->rotate.changes.rotate, "Secrets to rotate, e.g. synapse_macaroon_key")
       ->required();
   add_allow_option(*rotate, options->rotate.changes.allow);
-  add_load_options(*rotate, options->rotate.load);
+  add_spec_reading_options(*rotate, options->rotate.reading, /*diagnostics_format=*/false);
   rotate->callback([options, &exit_code] { exit_code = run_build(options->rotate); });
 
   CLI::App* seal = add_out(*secrets->add_subcommand("seal", "Encrypt every secret of OUT into one bundle, with age"),

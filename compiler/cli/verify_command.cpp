@@ -25,8 +25,7 @@ struct VerifyOptions {
   std::string format = "text";
   bool quiet = false;  ///< text: failures only
   verify::ProbeOptions probe;
-  ColorMode color = ColorMode::automatic;
-  resolve::LoadOptions load;
+  SpecReading reading;
 };
 
 const char* word(verify::Outcome::Status status) {
@@ -46,7 +45,7 @@ struct Tally {
 };
 
 int run_verify(const VerifyOptions& options) {
-  const CheckedSpec checked = check_spec(options.spec, options.load, options.color);
+  const CheckedSpec checked = check_spec(options.spec, options.reading);
   if (checked.status != kExitOk) return checked.status;
   const auto& sites = checked.compilation.federation.sites;
   for (const std::string& name : options.sites) {
@@ -147,8 +146,7 @@ void add_verify_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 600));
   command->add_option("--format", options->format, "text (the default) or json")->check(CLI::IsMember({"text", "json"}));
   add_quiet_option(*command, options->quiet);
-  add_load_options(*command, options->load);
-  add_color_option(*command, options->color);
+  add_spec_reading_options(*command, options->reading, /*diagnostics_format=*/false);
   command->footer(
       "Checks, per site: HTTPS on every name it answers to (the certificate valid for it), the\n"
       "Matrix client API and the delegation files, the federation API, Element's config.json\n"

@@ -75,5 +75,24 @@ status=0; "$dcommc" chek -o typo-out >said.txt 2>&1 || status=$?
 ((status == 0)) && [[ -s typo-out/kyiv/stack.yml ]] && pass "a spec file named like a command is built" ||
   fail "the spec file 'chek' exited $status: $(cat said.txt)"
 
+# A first build says nothing of kept secrets: the new sites' staging
+# folders are no departed sites (it once listed every new secret as unused).
+rm -rf first-out
+"$dcommc" build "$root/examples/federation.dcomm" -o first-out >said.txt 2>&1 || fail "first build failed: $(cat said.txt)"
+if grep -q '^kept' said.txt; then fail "a first build lists kept files: $(grep '^kept' said.txt | head -3)"
+else pass "a first build lists nothing as kept"; fi
+
+# build --format: diagnostics as check gives them, on standard output for
+# machines (a CI job's annotations), while the build's report stays on stderr.
+sed '/kind *= synapse/a\    image = "matrixdotorg/synapse:latest"' "$root/examples/kyiv.dcomm" >latest.dcomm
+"$dcommc" build latest.dcomm -o latest-out --format github >annotations.txt 2>report.txt ||
+  fail "build --format github failed: $(cat report.txt)"
+if grep -q '^::warning file=latest.dcomm,.*title=W0501' annotations.txt && grep -q '^built 1 site' report.txt &&
+  ! grep -q 'W0501' report.txt; then
+  pass "build --format github: the W0501 annotation on stdout, the report on stderr"
+else
+  fail "build --format github: stdout $(cat annotations.txt) / stderr $(cat report.txt)"
+fi
+
 echo "build: $failures failure(s)"
 ((failures == 0))
