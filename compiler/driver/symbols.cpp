@@ -232,34 +232,40 @@ class SymbolCollector {
   }
 
   /// A node or service declared in the site, in the template it extends,
-  /// or (for a template) in the template itself.
+  /// or (for a template) in the template itself or a site extending it.
   std::size_t node_symbol(const Scope& scope, const std::string& name) {
-    Symbol symbol{.kind = Symbol::Kind::node, .name = name, .site = scope.site};
-    symbol.key = fmt::format("node {}/{}", scope.block ? label_of(*scope.block) : "", name);
-    if (scope.site) {
-      symbol.node = scope.site->node(name);
-      if (symbol.node) symbol.declaration = symbol.node->span;
-    }
-    if (!symbol.declaration && scope.block)
-      if (const Item* written = child_block(*scope.block, "node", name)) symbol.declaration = written->span;
+    Symbol symbol = member_symbol(Symbol::Kind::node, scope, name);
+    if (scope.site && (symbol.node = scope.site->node(name))) symbol.declaration = symbol.node->span;
+    find_written(symbol, scope);
     if (!symbol.declaration)
       if (const model::Node* node = node_of_extending_site(scope, name)) symbol.declaration = node->span;
     return index_.intern(std::move(symbol));
   }
 
   std::size_t service_symbol(const Scope& scope, const std::string& name) {
-    Symbol symbol{.kind = Symbol::Kind::service, .name = name, .site = scope.site};
-    symbol.key = fmt::format("service {}/{}", scope.block ? label_of(*scope.block) : "", name);
-    if (scope.site) {
-      symbol.service = scope.site->service(name);
-      if (symbol.service) {
-        symbol.declaration = symbol.service->span;
-        symbol.model_kind = symbol.service->kind;
-      }
+    Symbol symbol = member_symbol(Symbol::Kind::service, scope, name);
+    if (scope.site && (symbol.service = scope.site->service(name))) {
+      symbol.declaration = symbol.service->span;
+      symbol.model_kind = symbol.service->kind;
     }
-    if (!symbol.declaration && scope.block)
-      if (const Item* written = child_block(*scope.block, "service", name)) symbol.declaration = written->span;
+    find_written(symbol, scope);
     return index_.intern(std::move(symbol));
+  }
+
+  /// "node kyiv/worker": a node or service is one symbol per site or template.
+  static Symbol member_symbol(Symbol::Kind kind, const Scope& scope, const std::string& name) {
+    const char* type = kind == Symbol::Kind::node ? "node" : "service";
+    return {.kind = kind,
+            .key = fmt::format("{} {}/{}", type, scope.block ? label_of(*scope.block) : "", name),
+            .name = name,
+            .site = scope.site};
+  }
+
+  /// Without a model, the block written in the site or template itself.
+  static void find_written(Symbol& symbol, const Scope& scope) {
+    if (symbol.declaration || !scope.block) return;
+    const char* type = symbol.kind == Symbol::Kind::node ? "node" : "service";
+    if (const Item* written = child_block(*scope.block, type, symbol.name)) symbol.declaration = written->span;
   }
 
   const Compilation& compilation_;
