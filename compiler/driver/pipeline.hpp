@@ -31,4 +31,10 @@ std::optional<FileId> add_spec_file(SourceMap& sources, const std::string& path,
 Compilation check_file(SourceMap& sources, FileId root, Diagnostics& diags,
                        const resolve::LoadOptions& options = {});
 
+/// The standard library alone, loaded and resolved: the kinds, for what
+/// needs them before or without a spec (the editor's completion, the
+/// emitter-contract test). Reports only the library's own problems.
+Compilation check_standard_library(SourceMap& sources, Diagnostics& diags,
+                                   const resolve::LoadOptions& options = {});
+
 }  // namespace dcomm

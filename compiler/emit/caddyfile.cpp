@@ -432,4 +432,21 @@ void emit_caddyfile(const SiteContext& context, ArtifactSet& out) {
   }
 }
 
+namespace {
+
+// What emit_caddyfile reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port", "federation_port"};
+constexpr std::string_view kSynapseAttributes[] = {"host", "federation"};
+constexpr std::string_view kWebsiteAttributes[] = {"root"};
+constexpr KindReads kReads[] = {
+    {"caddy", kCaddyAttributes},
+    {"synapse", kSynapseAttributes},
+    {"website", kWebsiteAttributes},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> caddyfile_reads = kReads;
+
 }  // namespace dcomm::emit

@@ -1,6 +1,7 @@
 #include "emit/context.hpp"
 
 #include "emit/artifacts.hpp"
+#include "emit/contract.hpp"
 
 namespace dcomm::emit {
 
@@ -17,8 +18,16 @@ std::string SiteContext::secret_name(const model::Service& service, std::string_
   return service.name + "_" + std::string(secret);
 }
 
+// Both record the secret they name (emit/contract.hpp): what an emitter
+// reads of a kind's secrets is checked against the stdlib.
 std::string SiteContext::secret(const model::Service& service, std::string_view secret) {
+  note_secret_read(service, secret);
   return secret_placeholder(secret_name(service, secret));
+}
+
+std::string SiteContext::secret_file(const model::Service& service, std::string_view secret) {
+  note_secret_read(service, secret);
+  return "/run/secrets/" + std::string(secret);
 }
 
 const model::Service* SiteContext::first_of_kind(std::string_view kind) const {

@@ -17,7 +17,7 @@ struct SiteContext {
   /// How often each secret was rotated (1 = never): part of its swarm name.
   std::function<int(const std::string& secret)> generation = [](const std::string&) { return 1; };
   /// The federation's root certificate, PEM, for a site with `tls =
-  /// internal` (build/federation_ca.hpp): its Caddy issues from it and its
+  /// internal` (write/federation_ca.hpp): its Caddy issues from it and its
   /// Synapse trusts it. Public.
   std::string_view federation_ca = {};
 
@@ -33,6 +33,9 @@ struct SiteContext {
   static std::string secret_name(const model::Service& service, std::string_view secret);
   /// Placeholder for that secret's value (see artifacts.hpp).
   static std::string secret(const model::Service& service, std::string_view secret);
+  /// Where the stack mounts that secret in the service's containers, for a
+  /// program that reads it from a file: "/run/secrets/macaroon_key".
+  static std::string secret_file(const model::Service& service, std::string_view secret);
 
   /// The first service of a kind, or nullptr.
   const model::Service* first_of_kind(std::string_view kind) const;

@@ -109,4 +109,17 @@ void emit_dns_zone(const SiteContext& context, ArtifactSet& out) {
   out.add("dns.zone", header(context, *caddy) + subdomains(context) + mail(context));
 }
 
+namespace {
+
+// What emit_dns_zone reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kSynapseAttributes[] = {"host"};
+constexpr KindReads kReads[] = {
+    {"synapse", kSynapseAttributes},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> dns_zone_reads = kReads;
+
 }  // namespace dcomm::emit

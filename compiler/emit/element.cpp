@@ -152,4 +152,21 @@ void emit_element(const SiteContext& context, ArtifactSet& out) {
   }
 }
 
+namespace {
+
+// What emit_element reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kElementAttributes[] = {"homeserver", "brand", "room_directory"};
+constexpr std::string_view kSynapseAttributes[] = {"host", "federation", "presence"};
+constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port"};
+constexpr KindReads kReads[] = {
+    {"element", kElementAttributes},
+    {"synapse", kSynapseAttributes},
+    {"caddy", kCaddyAttributes},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> element_reads = kReads;
+
 }  // namespace dcomm::emit

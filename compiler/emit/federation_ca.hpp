@@ -1,5 +1,5 @@
 #pragma once
-// Where the federation's certificate authority (build/federation_ca.hpp)
+// Where the federation's certificate authority (write/federation_ca.hpp)
 // meets the artifacts of a site with `tls = internal`: Caddy issues from
 // the site's intermediate under it, Synapse and the mail servers trust it.
 

@@ -94,4 +94,7 @@ void emit_labels(const SiteContext& context, ArtifactSet& out) {
   out.add("labels.sh", labels_sh(context.site));
 }
 
+// Reads no attribute or secret of any kind (emitter.hpp).
+constinit const std::span<const KindReads> labels_reads = {};
+
 }  // namespace dcomm::emit

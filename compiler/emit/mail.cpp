@@ -125,7 +125,7 @@ std::string mailadm_start(const SiteContext& context, const model::Service& serv
 set -eu
 
 export MAILADM_DB={dir}/mailadm.db
-token=$(cat /run/secrets/{secret})
+token=$(cat {token_file})
 
 mailadm init --web-endpoint={endpoint} --mail-domain={domain} --vmail-user=vmail
 
@@ -149,7 +149,8 @@ touch {dir}/virtual_mailboxes
 exec gunicorn -b {bind}:{port} -w 1 mailadm.app:app
 )",
       fmt::arg("domain", domain), fmt::arg("dir", mail::kMailadmDir),
-      fmt::arg("secret", kTokenSecret), fmt::arg("endpoint", web_endpoint(context)),
+      fmt::arg("token_file", SiteContext::secret_file(service, kTokenSecret)),
+      fmt::arg("endpoint", web_endpoint(context)),
       fmt::arg("uses", number(service, "token_uses")),
       fmt::arg("expiry", expiry_code(number(service, "token_expiry"))),
       fmt::arg("bind", host_network ? "127.0.0.1" : "0.0.0.0"),
@@ -198,5 +199,21 @@ void emit_mail(const SiteContext& context, ArtifactSet& out) {
     emit_service(context, *service, out);
   }
 }
+
+namespace {
+
+// What emit_mail reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kDeltachatAttributes[] = {"token_uses", "token_expiry"};
+constexpr std::string_view kDeltachatSecrets[] = {kTokenSecret};
+constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port"};
+constexpr KindReads kReads[] = {
+    {"deltachat", kDeltachatAttributes, kDeltachatSecrets},
+    {"caddy", kCaddyAttributes},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> mail_reads = kReads;
 
 }  // namespace dcomm::emit

@@ -138,4 +138,23 @@ void emit_maubot(const SiteContext& context, ArtifactSet& out) {
   }
 }
 
+namespace {
+
+// What emit_maubot reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kMaubotAttributes[] = {"homeserver"};
+constexpr std::string_view kMaubotSecrets[] = {"unshared_secret", "admin_password"};
+constexpr std::string_view kSynapseAttributes[] = {"host"};
+constexpr std::string_view kSynapseSecrets[] = {"registration_secret"};
+constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port"};
+constexpr KindReads kReads[] = {
+    {"maubot", kMaubotAttributes, kMaubotSecrets},
+    {"synapse", kSynapseAttributes, kSynapseSecrets},
+    {"caddy", kCaddyAttributes},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> maubot_reads = kReads;
+
 }  // namespace dcomm::emit

@@ -175,4 +175,7 @@ void emit_nftables(const SiteContext& context, ArtifactSet& out) {
   }
 }
 
+// Reads no attribute or secret of any kind (emitter.hpp).
+constinit const std::span<const KindReads> nftables_reads = {};
+
 }  // namespace dcomm::emit

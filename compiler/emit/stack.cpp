@@ -452,4 +452,17 @@ void emit_stack(const SiteContext& context, ArtifactSet& out) {
   out.add("stack.yml", render(context, out, collect_objects(context, out)));
 }
 
+namespace {
+
+// What emit_stack reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kWebsiteAttributes[] = {"root"};
+constexpr KindReads kReads[] = {
+    {"website", kWebsiteAttributes},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> stack_reads = kReads;
+
 }  // namespace dcomm::emit

@@ -166,11 +166,11 @@ void media(yaml::Writer& out, const model::Service& synapse) {
 
 /// The service's secrets, mounted by the stack at /run/secrets/<short name>
 /// (Synapse >= 1.126 reads all four from files).
-void secret_paths(yaml::Writer& out) {
-  key_text(out, "signing_key_path", "/run/secrets/signing_key");
-  key_text(out, "macaroon_secret_key_path", "/run/secrets/macaroon_key");
-  key_text(out, "form_secret_path", "/run/secrets/form_secret");
-  key_text(out, "registration_shared_secret_path", "/run/secrets/registration_secret");
+void secret_paths(yaml::Writer& out, const model::Service& synapse) {
+  key_text(out, "signing_key_path", SiteContext::secret_file(synapse, "signing_key"));
+  key_text(out, "macaroon_secret_key_path", SiteContext::secret_file(synapse, "macaroon_key"));
+  key_text(out, "form_secret_path", SiteContext::secret_file(synapse, "form_secret"));
+  key_text(out, "registration_shared_secret_path", SiteContext::secret_file(synapse, "registration_secret"));
 }
 
 void registration(yaml::Writer& out, const model::Service& synapse) {
@@ -268,7 +268,7 @@ std::string homeserver_yaml(const SiteContext& context, const model::Service& sy
   listeners(out, context, synapse);
   database(out, db);
   media(out, synapse);
-  secret_paths(out);
+  secret_paths(out, synapse);
   registration(out, synapse);
   privacy(out, synapse);
   federation(out, context, synapse);
@@ -345,5 +345,22 @@ void emit_synapse(const SiteContext& context, ArtifactSet& out) {
     emit_one(context, *synapse, out);
   }
 }
+
+namespace {
+
+// What emit_synapse reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kSynapseAttributes[] = {"host", "registration", "federation",
+                                                    "encryption", "presence", "max_upload"};
+constexpr std::string_view kSynapseSecrets[] = {"signing_key", "macaroon_key", "form_secret", "registration_secret"};
+constexpr std::string_view kPostgresSecrets[] = {"password"};
+constexpr KindReads kReads[] = {
+    {"synapse", kSynapseAttributes, kSynapseSecrets},
+    {"postgres", {}, kPostgresSecrets},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> synapse_reads = kReads;
 
 }  // namespace dcomm::emit

@@ -56,4 +56,17 @@ void emit_torrc(const SiteContext& context, ArtifactSet& out) {
   out.add("tor/torrc", torrc(context, *caddy, *context.site.onion));
 }
 
+namespace {
+
+// What emit_torrc reads, by kind (emitter.hpp; emit/contract_test.cpp checks
+// it against the stdlib and against what the emitter really reads).
+constexpr std::string_view kCaddyAttributes[] = {"http_port"};
+constexpr KindReads kReads[] = {
+    {"caddy", kCaddyAttributes},
+};
+
+}  // namespace
+
+constinit const std::span<const KindReads> torrc_reads = kReads;
+
 }  // namespace dcomm::emit

@@ -2,8 +2,6 @@
 
 #include <filesystem>
 
-#include "resolve/resolve.hpp"
-
 namespace dcomm::lsp {
 
 std::shared_ptr<const Analysis> Analysis::check(const std::string& path, std::string text,
@@ -17,11 +15,9 @@ std::shared_ptr<const Analysis> Analysis::check(const std::string& path, std::st
 
 std::shared_ptr<const Analysis> Analysis::standard_library(const resolve::LoadOptions& load) {
   auto analysis = std::make_shared<Analysis>();
-  analysis->root = analysis->sources.add("<stdlib>", "");
-  // The loader's E0105 (an empty spec) aside, resolve what it loaded.
-  Diagnostics ignored;
-  analysis->compilation.files = resolve::load(analysis->sources, analysis->root, ignored, load);
-  analysis->compilation.federation = resolve::resolve(analysis->compilation.files, analysis->sources, ignored);
+  analysis->compilation = check_standard_library(analysis->sources, analysis->diagnostics, load);
+  for (const resolve::LoadedFile& file : analysis->compilation.files)
+    if (!file.stdlib) analysis->root = file.tree.file;  // the empty spec it was loaded for
   analysis->symbols = SymbolIndex::build(analysis->compilation);
   return analysis;
 }

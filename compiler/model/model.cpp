@@ -16,13 +16,21 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
   return it == items.end() ? nullptr : &*it;
 }
 
+/// Per thread, so the build's worker threads never see a test's hook.
+thread_local void (*attribute_read_hook)(const Service&, const std::string&) = nullptr;
+
 }  // namespace
+
+void set_attribute_read_hook(void (*hook)(const Service& service, const std::string& attribute)) {
+  attribute_read_hook = hook;
+}
 
 std::string to_string(const Port& port) {
   return fmt::format("{}/{}", port.number, port.protocol == Protocol::udp ? "udp" : "tcp");
 }
 
 const Value* Service::attribute(const std::string& name) const {
+  if (attribute_read_hook) attribute_read_hook(*this, name);
   auto it = attributes.find(name);
   return it == attributes.end() ? nullptr : &it->second;
 }

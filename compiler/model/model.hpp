@@ -75,7 +75,7 @@ struct Value {
 struct Secret {
   std::string name;  ///< file name, e.g. "synapse_macaroon_key"
   /// ca_key and ca_certificate: a site's intermediate certificate authority
-  /// under the federation's root (build/federation_ca.hpp), for `tls = internal`.
+  /// under the federation's root (write/federation_ca.hpp), for `tls = internal`.
   enum class Format { token, password, signing_key, ca_key, ca_certificate } format = Format::token;
 };
 
@@ -115,6 +115,11 @@ struct Service {
   /// A synapse with federation = true: other sites' room directories list it.
   bool is_federating_homeserver() const;
 };
+
+/// Calls `hook` with each attribute read through Service::attribute on
+/// this thread, until set back to nullptr (the default). Tests only:
+/// emit/contract.hpp records what each emitter reads with it.
+void set_attribute_read_hook(void (*hook)(const Service& service, const std::string& attribute));
 
 enum class TlsMode { acme, internal, off };
 
