@@ -198,8 +198,8 @@ class Caddyfile {
   explicit Caddyfile(const SiteContext& context)
       : context_(context),
         site_(context.site),
-        http_port_(matrix::caddy_port(context, "http_port")),
-        https_port_(matrix::caddy_port(context, "https_port")),
+        http_port_(context.site.http_port),
+        https_port_(context.site.https_port),
         federation_port_(matrix::caddy_port(context, "federation_port")) {}
 
   std::string text() {
@@ -436,7 +436,7 @@ namespace {
 
 // What emit_caddyfile reads, by kind (emitter.hpp; emit/contract_test.cpp checks
 // it against the stdlib and against what the emitter really reads).
-constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port", "federation_port"};
+constexpr std::string_view kCaddyAttributes[] = {"federation_port"};
 constexpr std::string_view kSynapseAttributes[] = {"host", "federation"};
 constexpr std::string_view kWebsiteAttributes[] = {"root"};
 constexpr KindReads kReads[] = {

@@ -158,11 +158,9 @@ namespace {
 // it against the stdlib and against what the emitter really reads).
 constexpr std::string_view kElementAttributes[] = {"homeserver", "brand", "room_directory"};
 constexpr std::string_view kSynapseAttributes[] = {"host", "federation", "presence"};
-constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port"};
 constexpr KindReads kReads[] = {
     {"element", kElementAttributes},
     {"synapse", kSynapseAttributes},
-    {"caddy", kCaddyAttributes},
 };
 
 }  // namespace

@@ -92,11 +92,8 @@ std::string expiry_code(std::int64_t milliseconds) {
 /// Where DeltaChat clients post sign-ups: the apex through Caddy, whose
 /// /new_email route leads to mailadm.
 std::string web_endpoint(const SiteContext& context) {
-  // deltachat needs caddy, so the resolver has added one if the spec did not.
-  const model::Service* caddy = context.first_of_kind("caddy");
-  if (!caddy) throw std::logic_error("a deltachat service without caddy");
   const bool https = context.site.tls != model::TlsMode::off;
-  const std::int64_t port = number(*caddy, https ? "https_port" : "http_port");
+  const int port = https ? context.site.https_port : context.site.http_port;
   const std::string authority = port == (https ? 443 : 80)
                                     ? context.site.domain
                                     : fmt::format("{}:{}", context.site.domain, port);
@@ -206,10 +203,8 @@ namespace {
 // it against the stdlib and against what the emitter really reads).
 constexpr std::string_view kDeltachatAttributes[] = {"token_uses", "token_expiry"};
 constexpr std::string_view kDeltachatSecrets[] = {kTokenSecret};
-constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port"};
 constexpr KindReads kReads[] = {
     {"deltachat", kDeltachatAttributes, kDeltachatSecrets},
-    {"caddy", kCaddyAttributes},
 };
 
 }  // namespace

@@ -31,8 +31,9 @@ inline std::string server_name(const model::Site& site, const model::Service& sy
   return model::server_name(site, synapse);
 }
 
-/// The port Caddy listens on for one of its port attributes ("http_port",
-/// "https_port", "federation_port"). Every site with a web service has Caddy.
+/// The port Caddy listens on for one of its port attributes: the Caddyfile
+/// and torrc read it. (The site's HTTP and HTTPS ports, which every URL
+/// carries, are the model's: model::Site::http_port and https_port.)
 inline int caddy_port(const SiteContext& context, const std::string& attribute) {
   const model::Service* caddy = context.first_of_kind("caddy");
   const model::Value* port = caddy ? caddy->attribute(attribute) : nullptr;
@@ -52,9 +53,9 @@ inline std::string client_url(const SiteContext& context, const model::Service& 
   const std::string host = host_of(synapse);
   if (context.site.tls == model::TlsMode::off) {
     if (context.site.onion) return "http://" + context.onion_fqdn(host);
-    return "http://" + context.fqdn(host) + port_suffix(caddy_port(context, "http_port"), 80);
+    return "http://" + context.fqdn(host) + port_suffix(context.site.http_port, 80);
   }
-  return "https://" + context.fqdn(host) + port_suffix(caddy_port(context, "https_port"), 443);
+  return "https://" + context.fqdn(host) + port_suffix(context.site.https_port, 443);
 }
 
 /// Where the files of one service of a kind go and what the stack calls

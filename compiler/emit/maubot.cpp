@@ -146,11 +146,9 @@ constexpr std::string_view kMaubotAttributes[] = {"homeserver"};
 constexpr std::string_view kMaubotSecrets[] = {"unshared_secret", "admin_password"};
 constexpr std::string_view kSynapseAttributes[] = {"host"};
 constexpr std::string_view kSynapseSecrets[] = {"registration_secret"};
-constexpr std::string_view kCaddyAttributes[] = {"http_port", "https_port"};
 constexpr KindReads kReads[] = {
     {"maubot", kMaubotAttributes, kMaubotSecrets},
     {"synapse", kSynapseAttributes, kSynapseSecrets},
-    {"caddy", kCaddyAttributes},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "emit/emitter.hpp"
 #include "emit/federation_ca.hpp"
+#include "emit/matrix.hpp"
 #include "emit/yaml_writer.hpp"
 
 namespace dcomm::emit {
@@ -58,23 +59,6 @@ std::string symbol(const model::Service& service, const std::string& name) {
   return value ? value->text : std::string();
 }
 
-/// ":8443" when a port is not its scheme's default, else "".
-std::string port_suffix(int port, int default_port) {
-  return port == default_port ? std::string() : ":" + std::to_string(port);
-}
-
-/// The URL clients reach this Synapse at through Caddy. An onion-only site
-/// (tls off) is reached over its onion address, which Tor maps to Caddy's
-/// plain HTTP port, so that URL carries no port.
-std::string public_baseurl(const SiteContext& context, const std::string& host) {
-  const model::Site& site = context.site;
-  if (site.tls == model::TlsMode::off) {
-    if (site.onion) return "http://" + context.onion_fqdn(host) + "/";
-    return "http://" + context.fqdn(host) + port_suffix(site.http_port, 80) + "/";
-  }
-  return "https://" + context.fqdn(host) + port_suffix(site.https_port, 443) + "/";
-}
-
 // ------------------------------------------------------------ YAML helpers
 
 /// Every string is written double-quoted: Synapse reads YAML 1.1 (PyYAML),
@@ -105,9 +89,8 @@ yaml::Writer new_document() {
 // ------------------------------------------------------ homeserver.yaml
 
 void server(yaml::Writer& out, const SiteContext& context, const model::Service& synapse) {
-  const std::string host = symbol(synapse, "host");
-  key_text(out, "server_name", context.fqdn(host));
-  key_text(out, "public_baseurl", public_baseurl(context, host));
+  key_text(out, "server_name", matrix::server_name(context.site, synapse));
+  key_text(out, "public_baseurl", matrix::client_url(context, synapse) + "/");
   key_text(out, "pid_file", "/data/homeserver.pid");
   key_text(out, "log_config", "/data/log.config");
   key_bool(out, "report_stats", false);

@@ -9,7 +9,6 @@
 #include <string_view>
 
 #include "emit/emitter.hpp"
-#include "emit/matrix.hpp"
 
 namespace dcomm::emit {
 
@@ -44,7 +43,7 @@ std::string torrc(const SiteContext& context, const model::Service& caddy, const
       "HiddenServicePort 80 127.0.0.1:{http}\n"
       "HiddenServicePort 8448 127.0.0.1:{http}\n",
       fmt::arg("site", safe_name(context.site.name)), fmt::arg("node", safe_name(caddy.node)), fmt::arg("onion", onion),
-      fmt::arg("http", matrix::caddy_port(context, "http_port")));
+      fmt::arg("http", context.site.http_port));
 }
 
 }  // namespace
@@ -56,17 +55,7 @@ void emit_torrc(const SiteContext& context, ArtifactSet& out) {
   out.add("tor/torrc", torrc(context, *caddy, *context.site.onion));
 }
 
-namespace {
-
-// What emit_torrc reads, by kind (emitter.hpp; emit/contract_test.cpp checks
-// it against the stdlib and against what the emitter really reads).
-constexpr std::string_view kCaddyAttributes[] = {"http_port"};
-constexpr KindReads kReads[] = {
-    {"caddy", kCaddyAttributes},
-};
-
-}  // namespace
-
-constinit const std::span<const KindReads> torrc_reads = kReads;
+// Reads no attribute or secret of any kind (emitter.hpp): Caddy's port is the site's.
+constinit const std::span<const KindReads> torrc_reads = {};
 
 }  // namespace dcomm::emit

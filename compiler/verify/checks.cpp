@@ -54,7 +54,7 @@ void matrix_checks(const emit::SiteContext& context, const model::Service& synap
                  .service = synapse.name});
   if (context.site.tls == model::TlsMode::off) return;
   const std::string https = fmt::format("https://{}{}", server,
-                                        emit::matrix::port_suffix(emit::matrix::caddy_port(context, "https_port"), 443));
+                                        emit::matrix::port_suffix(context.site.https_port, 443));
   out.push_back({.kind = Kind::json_field,
                  .what = "Matrix client delegation",
                  .url = https + "/.well-known/matrix/client",
@@ -90,7 +90,7 @@ std::vector<Check> plan_checks(const model::Federation& federation, const model:
     mail_checks(context, artifacts, out);
     return out;
   }
-  const int https_port = emit::matrix::caddy_port(context, "https_port");
+  const int https_port = context.site.https_port;
   std::vector<Check> onion;  // last: reached another way
   for (const model::HostName& name : model::host_names(site)) {
     if (name.onion) {
