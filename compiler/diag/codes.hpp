@@ -1,24 +1,16 @@
 #pragma once
-// The catalogue of diagnostic codes. Codes are stable: once released, a
-// code keeps its meaning forever. Each has a page in docs/explain/CODE.md
-// that `dcommc explain CODE` prints; tests check both lists agree.
+// Reading the catalogue of diagnostic codes (catalogue.hpp) at run time:
+// the whole list, and the explain page of each.
 
 #include <optional>
 #include <span>
 #include <string_view>
 
-#include "diag/diagnostic.hpp"
+#include "diag/code.hpp"
 
 namespace dcomm {
 
-struct CodeInfo {
-  std::string_view code;
-  Severity severity;
-  std::string_view title;  ///< a one-line summary, used by SARIF and docs
-};
-
 std::span<const CodeInfo> all_codes();
-const CodeInfo* find_code(std::string_view code);
 
 /// The explain page for a code (Markdown), if it has one.
 std::optional<std::string_view> explain_page(std::string_view code);

@@ -1,10 +1,13 @@
-// The catalogue of codes (codes.cpp), the code literals in the compiler's
-// sources, the explain pages (docs/explain) and the table in
-// docs/diagnostics.md must all agree.
+// The catalogue of codes (catalogue.hpp), the code literals in the
+// compiler's sources, the explain pages (docs/explain) and the table in
+// docs/diagnostics.md must all agree. A code the catalogue lacks does not
+// compile (code.hpp); these tests hold the rest.
 
 #include "diag/codes.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -29,7 +32,7 @@ std::string read(const fs::path& path) {
 }
 
 /// Every "E1234" or "W1234" string literal in the compiler's own sources
-/// (tests excluded: they may use codes that do not exist), with a file
+/// (tests excluded: they compare with codes that do not exist), with a file
 /// using it.
 std::map<std::string, std::string> codes_in_sources() {
   const std::regex literal(R"re("([EW][0-9]{4})")re");
@@ -39,7 +42,7 @@ std::map<std::string, std::string> codes_in_sources() {
       const fs::path& path = entry.path();
       const std::string name = path.filename().string();
       if (path.extension() != ".cpp" && path.extension() != ".hpp") continue;
-      if (name.ends_with("_test.cpp") || name == "codes.cpp") continue;
+      if (name.ends_with("_test.cpp") || name == "catalogue.hpp") continue;
       const std::string text = read(path);
       for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) {
         found.emplace((*it)[1], fs::relative(path, kSourceDir).string());
@@ -61,9 +64,15 @@ TEST_CASE("codes: the catalogue is well-formed and without duplicates") {
     CHECK(info.code.front() == (info.severity == Severity::error ? 'E' : 'W'));
     CHECK(seen.insert(info.code).second);
     CHECK_FALSE(info.title.empty());
-    CHECK(find_code(info.code) == &info);
+    const std::optional<Code> code = Code::of(info.code);
+    REQUIRE(code);
+    CHECK(&code->info() == &info);
+    CHECK(code->text() == info.code);
+    CHECK(code->severity() == info.severity);
   }
-  CHECK(find_code("E9999") == nullptr);
+  CHECK_FALSE(Code::of("E9999"));
+  CHECK_FALSE(Code::of("e0304"));
+  CHECK_FALSE(Code::of(""));
 }
 
 TEST_CASE("codes: every code has an explain page embedded as written in docs/explain") {
@@ -82,7 +91,7 @@ TEST_CASE("codes: every file in docs/explain is the page of a code") {
     const std::string name = entry.path().filename().string();
     INFO("docs/explain/" << name);
     CHECK(std::regex_match(name, std::regex("[EW][0-9]{4}\\.md")));
-    CHECK(find_code(name.substr(0, name.size() - 3)) != nullptr);
+    CHECK(Code::of(name.substr(0, name.size() - 3)));
     ++pages;
   }
   CHECK(pages == static_cast<int>(all_codes().size()));
@@ -92,8 +101,8 @@ TEST_CASE("codes: the catalogue holds exactly the codes the compiler reports") {
   const auto used = codes_in_sources();
   REQUIRE(used.size() > 10);  // the scan works
   for (const auto& [code, file] : used) {
-    INFO(code << " is reported in " << file << " but missing from compiler/diag/codes.cpp");
-    CHECK(find_code(code) != nullptr);
+    INFO(code << " is written in " << file << " but missing from compiler/diag/catalogue.hpp");
+    CHECK(Code::of(code));
   }
   for (const CodeInfo& info : all_codes()) {
     INFO(info.code << " is in the catalogue, but no source reports it");
@@ -111,4 +120,21 @@ TEST_CASE("codes: docs/diagnostics.md has a table row for every code") {
     INFO("expected this row in docs/diagnostics.md:\n" << row);
     CHECK(doc.find(row) != std::string::npos);
   }
+}
+
+TEST_CASE("codes: a Code is its catalogue entry, compared, printed and formatted by its spelling") {
+  const Code twice = "E0304";
+  CHECK(twice == Code("E0304"));
+  CHECK(twice != Code("E0305"));
+  CHECK(twice == "E0304");
+  CHECK(twice == std::string("E0304"));
+  CHECK_FALSE(twice == "E0305");
+  CHECK(twice.title() == "declared twice");
+  CHECK(twice.severity() == Severity::error);
+  CHECK(Code("W0501").severity() == Severity::warning);
+  CHECK(fmt::format("[{}]", twice) == "[E0304]");
+  std::ostringstream printed;
+  printed << twice;
+  CHECK(printed.str() == "E0304");
+  CHECK(Code::of("E0304") == twice);
 }

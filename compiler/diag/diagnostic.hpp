@@ -8,13 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "diag/code.hpp"
+#include "diag/severity.hpp"
 #include "source/source_file.hpp"
 
 namespace dcomm {
-
-enum class Severity { error, warning };
-
-std::string_view to_string(Severity severity);
 
 /// A span with a short message shown next to its underline.
 struct Label {
@@ -30,7 +28,7 @@ struct FixIt {
 };
 
 struct Diagnostic {
-  std::string code;  ///< stable, e.g. "E0208"; see codes.hpp
+  Code code;  ///< stable, e.g. "E0208"; see catalogue.hpp
   Severity severity = Severity::error;
   std::string message;  ///< the headline; makes sense on its own
   Label primary;

@@ -130,7 +130,7 @@ Checked check(const Example& example) {
   Diagnostics diags;
   check_file(sources, sources.add((folder.path() / example.name).string(), example.text), diags);
   Checked out;
-  for (const auto& d : diags.all()) out.codes.push_back(d.code);
+  for (const auto& d : diags.all()) out.codes.emplace_back(d.code.text());
   std::ostringstream rendered;
   render_human(diags.all(), sources, rendered, {});
   out.rendered = rendered.str();

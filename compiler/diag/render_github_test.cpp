@@ -15,15 +15,15 @@ using namespace dcomm::render_testing;
 
 TEST_CASE("github: one workflow command per diagnostic") {
   const Source site("specs/kyiv.dcomm", std::string(kSite));
-  const Diagnostic warning = bare("W9001", "image tag is latest", site.at("domain"));
+  const Diagnostic warning = bare("W0501", "image tag is latest", site.at("domain"));
   // Data (after '::') escapes only %, CR and LF, so its ',' stays as it is.
-  CHECK(github({duplicate_node(site, "E9301"), warning}, site.sources) ==
+  CHECK(github({duplicate_node(site, "E0304"), warning}, site.sources) ==
         "::error file=specs/kyiv.dcomm,line=4,col=8,endLine=4,endColumn=16,"
-        "title=E9301 node 'worker' is declared twice::"
+        "title=E0304 node 'worker' is declared twice::"
         "node 'worker' is declared twice (declared again here)"
         "%0Ahelp: rename one of the nodes, or merge their labels\n"
         "::warning file=specs/kyiv.dcomm,line=2,col=3,endLine=2,endColumn=9,"
-        "title=W9001 image tag is latest::image tag is latest\n");
+        "title=W0501 image tag is latest::image tag is latest\n");
 }
 
 TEST_CASE("github: hostile file names and messages are escaped") {

@@ -20,7 +20,7 @@ using namespace dcomm::render_testing;
 /// `attribute` set twice in `src`: the second setting, with the first as
 /// a secondary label.
 Diagnostic set_twice(const Source& src, const std::string& attribute) {
-  return {.code = "E9302",
+  return {.code = "E0304",
           .message = "attribute '" + attribute + "' is set twice",
           .primary = {src.at(attribute, 1), "set again here"},
           .secondary = {{src.at(attribute, 0), "first set here"}}};
@@ -30,8 +30,8 @@ Diagnostic set_twice(const Source& src, const std::string& attribute) {
 
 TEST_CASE("human: primary and secondary labels on different lines") {
   const Source site("sites/kyiv.dcomm", std::string(kSite));
-  CHECK(site.human({duplicate_node(site, "E9301")}) ==
-        "error[E9301]: node 'worker' is declared twice\n"
+  CHECK(site.human({duplicate_node(site, "E0304")}) ==
+        "error[E0304]: node 'worker' is declared twice\n"
         " --> sites/kyiv.dcomm:4:8\n"
         "  |\n"
         "3 |   node \"worker\" { labels = { dwebstackdomain = \"kyiv.dcomm.net.ua\" } }\n"
@@ -45,13 +45,13 @@ TEST_CASE("human: primary and secondary labels on different lines") {
 
 TEST_CASE("human: a diagnostic about what left the spec has no excerpt, only its notes") {
   const Source site("site.dcomm", std::string(kSite));
-  const Diagnostic gone{.code = "E9604",
+  const Diagnostic gone{.code = "E0604",
                         .message = "site lviv is no longer in the spec",
                         .primary = {{std::numeric_limits<FileId>::max(), 0, 0}, ""},
                         .notes = {"its stack keeps running"},
                         .help = "put its site block back"};
   CHECK(site.human({gone}) ==
-        "error[E9604]: site lviv is no longer in the spec\n"
+        "error[E0604]: site lviv is no longer in the spec\n"
         "  = note: its stack keeps running\n"
         "  = help: put its site block back\n"
         "\n");
@@ -65,7 +65,7 @@ TEST_CASE("human: lines between distant labels are elided") {
                  "  domain = \"b.example\"\n"
                  "}\n");
   CHECK(a.human({set_twice(a, "domain")}) ==
-        "error[E9302]: attribute 'domain' is set twice\n"
+        "error[E0304]: attribute 'domain' is set twice\n"
         " --> a.dcomm:4:3\n"
         "  |\n"
         "2 |   domain = \"a.example\"\n"
@@ -82,11 +82,11 @@ TEST_CASE("human: a span over several lines is underlined to the end of its firs
                     "  directory = [\"lviv.dcomm.net.ua\",\n"
                     "               \"odesa.dcomm.net.ua\"]\n"
                     "}\n");
-  const Diagnostic d{.code = "E9401",
+  const Diagnostic d{.code = "E0308",
                      .message = "directory lists a site that does not exist",
                      .primary = {{list.id, list.at("[").begin, list.at("]").end}, "in this list"}};
   CHECK(list.human({d}) ==
-        "error[E9401]: directory lists a site that does not exist\n"
+        "error[E0308]: directory lists a site that does not exist\n"
         " --> list.dcomm:2:15\n"
         "  |\n"
         "2 |   directory = [\"lviv.dcomm.net.ua\",\n"
@@ -115,7 +115,7 @@ TEST_CASE("human: the gutter is as wide as the largest line number") {
                          "  host = \"matrix\"\n"
                          "}\n");
   CHECK(long_file.human({set_twice(long_file, "host")}) ==
-        "error[E9302]: attribute 'host' is set twice\n"
+        "error[E0304]: attribute 'host' is set twice\n"
         "  --> long.dcomm:10:3\n"
         "   |\n"
         " 9 |   host = \"chat\"\n"
@@ -137,13 +137,13 @@ TEST_CASE("human: a secondary label in another file gets its own ::: header") {
                                     "defaults \"common\" {\n"
                                     "  memory = 512K\n"
                                     "}\n");
-  const Diagnostic d{.code = "E9501",
+  const Diagnostic d{.code = "E0311",
                      .message = "memory limit of 512K is too small for synapse",
                      .primary = {find(sources, site, "common", 1), "defaults used here"},
                      .secondary = {{find(sources, common, "512K"), "limit set here"}},
                      .notes = {"synapse needs at least 256M to start"}};
   CHECK(human({d}, sources) ==
-        "error[E9501]: memory limit of 512K is too small for synapse\n"
+        "error[E0311]: memory limit of 512K is too small for synapse\n"
         " --> kyiv.dcomm:3:14\n"
         "  |\n"
         "3 |   defaults = common\n"
@@ -192,9 +192,9 @@ TEST_CASE("human: tabs and non-ASCII text keep the caret under its character") {
   // shown as 4 spaces.
   const Source u("u.dcomm", "site \"київ\" {\n\tbrand = \"Чат\"  memory = 1.5G\n}\n");
   const Diagnostic d =
-      diagnostic("W9225", "decimal numbers are not supported", {u.at("1.5G"), "not a whole number"});
+      diagnostic("E0225", "decimal numbers are not supported", {u.at("1.5G"), "not a whole number"});
   CHECK(u.human({d}) ==
-        "warning[W9225]: decimal numbers are not supported\n"
+        "error[E0225]: decimal numbers are not supported\n"
         " --> u.dcomm:2:26\n"
         "  |\n"
         "2 |     brand = \"Чат\"  memory = 1.5G\n"
@@ -205,10 +205,10 @@ TEST_CASE("human: tabs and non-ASCII text keep the caret under its character") {
 TEST_CASE("human: control characters, C1 included, are shown as U+FFFD, never sent to the terminal") {
   // U+009B is an 8-bit CSI: some terminals start an escape sequence on it.
   const Source c("c.dcomm", "brand = \"a\x01" "b\x7F\xC2\x85" "c\xC2\x9B" "d\"\n");
-  const Diagnostic d = diagnostic("E9311", "'brand' contains a control character", {c.at("d\""), "here"});
+  const Diagnostic d = diagnostic("E0311", "'brand' contains a control character", {c.at("d\""), "here"});
   // Each of the four becomes one U+FFFD, one column wide.
   const std::string shown = "brand = \"a\uFFFDb\uFFFD\uFFFDc\uFFFDd\"";
-  CHECK(c.human({d}) == "error[E9311]: 'brand' contains a control character\n"
+  CHECK(c.human({d}) == "error[E0311]: 'brand' contains a control character\n"
                         " --> c.dcomm:1:17\n"
                         "  |\n"
                         "1 | " + shown + "\n"
@@ -219,7 +219,7 @@ TEST_CASE("human: control characters, C1 included, are shown as U+FFFD, never se
 TEST_CASE("human: a file that is not a .dcomm source is located but never quoted") {
   const Source secret("out/kyiv/secrets/postgres_password", "hunter2hunter2\n");
   const Diagnostic d =
-      diagnostic("E9205", "expected '=' or a block after this name", {secret.at("hunter2hunter2"), "here"});
+      diagnostic("E0205", "expected '=' or a block after this name", {secret.at("hunter2hunter2"), "here"});
   const std::string rendered = secret.human({d});
   CHECK(rendered.find("hunter2") == std::string::npos);
   CHECK(rendered.find("--> out/kyiv/secrets/postgres_password:1:1") != std::string::npos);
@@ -265,7 +265,7 @@ TEST_CASE("human: several diagnostics are separated by a blank line, in order") 
 
 TEST_CASE("human: colour only when asked for") {
   const Source site("kyiv.dcomm", std::string(kSite));
-  const Diagnostic d = duplicate_node(site, "E9301");
+  const Diagnostic d = duplicate_node(site, "E0304");
 
   const std::string plain = site.human({d}, false);
   CHECK(plain.find('\x1b') == std::string::npos);
@@ -286,7 +286,7 @@ TEST_CASE("human: colour only when asked for") {
   }
   CHECK(stripped == plain);
 
-  const Diagnostic warning = diagnostic("W9001", "a warning", d.primary);
+  const Diagnostic warning = diagnostic("W0501", "a warning", d.primary);
   CHECK(site.human({warning}, true).find("\x1b[1;33m") != std::string::npos);  // yellow
 }
 

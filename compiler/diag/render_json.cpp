@@ -34,7 +34,7 @@ nlohmann::json diagnostic_json(const SourceMap& sources, const Diagnostic& d) {
                      {"end", position(where.end, fix.span.end)},
                      {"replacement", fix.replacement}});
   }
-  return {{"code", d.code},
+  return {{"code", d.code.text()},
           {"severity", to_string(d.severity)},
           {"message", d.message},
           {"labels", labels},

@@ -26,10 +26,10 @@ json rendered(const Diagnostic& d, const Source& src) {
 
 TEST_CASE("json: top-level shape and counts") {
   const Source site("kyiv.dcomm", std::string(kSite));
-  Diagnostic warning = duplicate_node(site, "W9001");
+  Diagnostic warning = duplicate_node(site, "W0501");
   warning.severity = Severity::warning;
 
-  const json doc = dcomm::render_json({duplicate_node(site, "E9301"), warning}, site.sources);
+  const json doc = dcomm::render_json({duplicate_node(site, "E0304"), warning}, site.sources);
   CHECK(doc.at("format_version") == dcomm::kJsonFormatVersion);
   CHECK(doc.at("format_version").get<std::string>().rfind("1.", 0) == 0);
   CHECK(doc.at("valid") == false);
@@ -51,12 +51,12 @@ TEST_CASE("json: top-level shape and counts") {
 
 TEST_CASE("json: a diagnostic with every field") {
   const Source site("kyiv.dcomm", std::string(kSite));
-  Diagnostic d = duplicate_node(site, "E9301");
+  Diagnostic d = duplicate_node(site, "E0304");
   d.notes = {"node names are unique within a site"};
   d.fixes = {{site.at("\"worker\"", 1), "\"worker-2\""}};
 
   const json j = rendered(d, site);
-  CHECK(j.at("code") == "E9301");
+  CHECK(j.at("code") == "E0304");
   CHECK(j.at("severity") == "error");
   CHECK(j.at("message") == "node 'worker' is declared twice");
   CHECK(j.at("notes") == json::array({"node names are unique within a site"}));

@@ -59,7 +59,7 @@ nlohmann::json result(const SourceMap& sources, const Diagnostic& d, std::size_t
     loc["id"] = i;
     related.push_back(loc);
   }
-  nlohmann::json out = {{"ruleId", d.code},
+  nlohmann::json out = {{"ruleId", d.code.text()},
                         {"ruleIndex", rule_index},
                         {"level", level(d.severity)},
                         {"message", {{"text", text}}},
@@ -86,7 +86,7 @@ nlohmann::json result(const SourceMap& sources, const Diagnostic& d, std::size_t
 
 nlohmann::json render_sarif(const std::vector<Diagnostic>& diagnostics, const SourceMap& sources) {
   // One rule per code that occurs, in order of first appearance.
-  std::vector<std::string> codes;
+  std::vector<Code> codes;
   nlohmann::json rules = nlohmann::json::array();
   nlohmann::json results = nlohmann::json::array();
   for (const auto& d : diagnostics) {
@@ -94,14 +94,13 @@ nlohmann::json render_sarif(const std::vector<Diagnostic>& diagnostics, const So
     const std::size_t index = static_cast<std::size_t>(it - codes.begin());
     if (it == codes.end()) {
       codes.push_back(d.code);
-      const CodeInfo* info = find_code(d.code);
       nlohmann::json rule = {
-          {"id", d.code},
-          {"shortDescription", {{"text", info ? info->title : d.message}}},
-          {"defaultConfiguration", {{"level", level(info ? info->severity : d.severity)}}}};
+          {"id", d.code.text()},
+          {"shortDescription", {{"text", d.code.title()}}},
+          {"defaultConfiguration", {{"level", level(d.code.severity())}}}};
       // Code-scanning UIs show the rule's help: give them the explain page.
-      if (auto page = explain_page(d.code)) {
-        rule["help"] = {{"text", "Run `dcommc explain " + d.code + "`."}, {"markdown", *page}};
+      if (auto page = explain_page(d.code.text())) {
+        rule["help"] = {{"text", fmt::format("Run `dcommc explain {}`.", d.code)}, {"markdown", *page}};
       }
       rules.push_back(rule);
     }

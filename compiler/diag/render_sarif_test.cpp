@@ -28,7 +28,7 @@ struct SarifFixture {
               "  node \"worker\" { }\n"
               "  tls: internal\n"
               "}\n"};
-  std::vector<Diagnostic> diagnostics{colon(0), duplicate_node(site, "E9301"), colon(1)};
+  std::vector<Diagnostic> diagnostics{colon(0), duplicate_node(site, "E0304"), colon(1)};
 
   /// The `occurrence`-th ':' that should be '=', with its fix-it.
   Diagnostic colon(int occurrence) const {
@@ -84,8 +84,9 @@ TEST_CASE("sarif: one rule per code, and every ruleIndex points at its rule") {
   CHECK(rules[0].at("id") != rules[1].at("id"));
   for (const json& rule : rules) {
     const std::string id = rule.at("id");
-    const dcomm::CodeInfo* info = dcomm::find_code(id);
-    if (info != nullptr) CHECK(rule.at("shortDescription").at("text") == info->title);
+    const std::optional<dcomm::Code> code = dcomm::Code::of(id);
+    REQUIRE(code);
+    CHECK(rule.at("shortDescription").at("text") == code->title());
     CHECK_FALSE(rule.at("shortDescription").at("text").get<std::string>().empty());
     CHECK(rule.at("defaultConfiguration").at("level") == "error");
     // Code-scanning UIs show a rule's help; it is the explain page.
@@ -106,7 +107,7 @@ TEST_CASE("sarif: results carry level, message and a physical location") {
   SarifFixture fx;
   fx.diagnostics[1].notes = {"node names are unique within a site"};
   const json dup = fx.results()[1];
-  CHECK(dup.at("ruleId") == "E9301");
+  CHECK(dup.at("ruleId") == "E0304");
   CHECK(dup.at("level") == "error");
   const std::string text = dup.at("message").at("text");
   CHECK(text.rfind("node 'worker' is declared twice", 0) == 0);

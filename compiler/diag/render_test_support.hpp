@@ -69,26 +69,25 @@ constexpr std::string_view kSite =
 
 /// Two declarations of one name in `kSite` (or a text like it), reported
 /// as `code`: a primary label and a secondary one.
-inline Diagnostic duplicate_node(const Source& site, std::string code) {
-  return {.code = std::move(code),
+inline Diagnostic duplicate_node(const Source& site, Code code) {
+  return {.code = code,
           .message = "node 'worker' is declared twice",
           .primary = {site.at("\"worker\"", 1), "declared again here"},
           .secondary = {{site.at("\"worker\"", 0), "first declared here"}},
           .help = "rename one of the nodes, or merge their labels"};
 }
 
-/// A diagnostic with nothing but a code, a message and its primary label;
-/// a W code is a warning, as in the catalogue.
-inline Diagnostic diagnostic(std::string_view code, std::string message, Label primary) {
-  const Severity severity = code.starts_with('W') ? Severity::warning : Severity::error;
-  return {.code = std::string(code),
-          .severity = severity,
+/// A diagnostic with nothing but a code, a message and its primary label,
+/// with the code's severity.
+inline Diagnostic diagnostic(Code code, std::string message, Label primary) {
+  return {.code = code,
+          .severity = code.severity(),
           .message = std::move(message),
           .primary = std::move(primary)};
 }
 
 /// The same with an empty label.
-inline Diagnostic bare(std::string_view code, std::string message, Span at) {
+inline Diagnostic bare(Code code, std::string message, Span at) {
   return diagnostic(code, std::move(message), {at, ""});
 }
 

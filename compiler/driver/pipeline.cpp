@@ -65,7 +65,7 @@ Compilation check_standard_library(SourceMap& sources, Diagnostics& diags, const
   Diagnostics loading;
   result.files = resolve::load(sources, sources.add("<stdlib>", ""), loading, options);
   for (const Diagnostic& d : loading.all()) {
-    if (d.code != "E0105") diags.report(d);  // an empty spec, as asked
+    if (d.code != Code("E0105")) diags.report(d);  // an empty spec, as asked
   }
   if (!diags.has_errors()) result.federation = resolve::resolve(result.files, sources, diags);
   return result;

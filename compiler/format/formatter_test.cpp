@@ -47,7 +47,7 @@ struct Parsed {
 
   std::string error_codes() const {
     std::string codes;
-    for (const auto& d : diags.all()) codes += d.code + " " + d.message + "\n";
+    for (const auto& d : diags.all()) codes += fmt::format("{} {}\n", d.code, d.message);
     return codes;
   }
 };

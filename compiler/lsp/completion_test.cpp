@@ -69,7 +69,7 @@ site "kyiv" {
 /// The codes that say a name is not one the language or the kind has,
 /// and the syntax errors.
 bool unknown_name(const Diagnostic& d) {
-  return d.code == "E0303" || d.code == "E0305" || d.code == "E0232" || d.code.starts_with("E02");
+  return d.code == "E0303" || d.code == "E0305" || d.code == "E0232" || d.code.text().starts_with("E02");
 }
 
 /// Also a value of the wrong type, an undefined reference, an unknown kind.
@@ -208,7 +208,7 @@ TEST_CASE("lsp completion: every value offered after NAME = has the type NAME ta
         std::string found;
         for (const Diagnostic& d : check(spec.path, with_value(value))) {
           const Span at = d.primary.span;
-          if (d.code.starts_with("E02") || (wrong_value(d) && at.begin >= begin && at.begin <= begin + value.size()))
+          if (d.code.text().starts_with("E02") || (wrong_value(d) && at.begin >= begin && at.begin <= begin + value.size()))
             found += fmt::format("{}: {}\n", d.code, d.message);
         }
         CHECK(found.empty());

@@ -34,8 +34,8 @@ json diagnostic_json(const Document& doc, const LineIndex& index, const Diagnost
   json item = {{"range", range_json(index, at.begin, at.end)},
                {"severity", d.severity == Severity::error ? 1 : 2},
                {"source", "dcommc"},
+               {"code", d.code.text()},
                {"message", message}};
-  if (!d.code.empty()) item["code"] = d.code;
   json related = json::array();
   if (d.primary.span.file != analysis.root) {
     related.push_back({{"location", doc.location(d.primary.span)},

@@ -85,7 +85,7 @@ namespace {
 
 void unknown(const std::string& noun, const std::string& name, Span span,
              const std::vector<std::string>& known, const Schema& schema, Diagnostics& diags) {
-  Diagnostic d{.code = noun == "attribute" ? "E0305" : "E0303",
+  Diagnostic d{.code = noun == "attribute" ? Code("E0305") : Code("E0303"),
                .message = fmt::format("{} has no {} '{}'", schema.what, noun, name),
                .primary = {span, fmt::format("unknown {}", noun)}};
   if (auto guess = util::did_you_mean(name, known)) {

@@ -54,7 +54,7 @@ struct Checked {
 
   std::vector<std::string> codes() const {
     std::vector<std::string> out;
-    for (const auto& d : diags.all()) out.push_back(d.code);
+    for (const auto& d : diags.all()) out.emplace_back(d.code.text());
     return out;
   }
   const model::Site& site(std::size_t i = 0) const { return result.federation.sites.at(i); }

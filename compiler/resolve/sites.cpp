@@ -400,11 +400,11 @@ class SiteBuilder {
     return std::nullopt;
   }
 
-  void check_value(const std::optional<validate::Problem>& problem, const char* code,
+  void check_value(const std::optional<validate::Problem>& problem, Code code,
                    const syntax::Value& written) {
     if (problem) report_value_problem(*problem, code, written, sources_, diags_);
   }
-  void check_value(const std::optional<validate::Problem>& problem, const char* code,
+  void check_value(const std::optional<validate::Problem>& problem, Code code,
                    const model::Value& value) {
     syntax::Value written{.kind = SK::string, .span = value.span, .text = value.text};
     check_value(problem, code, written);

@@ -23,7 +23,7 @@ Span problem_span(const syntax::Value& literal, const validate::Problem& problem
 
 }  // namespace
 
-void report_value_problem(const validate::Problem& problem, const char* code, const syntax::Value& written,
+void report_value_problem(const validate::Problem& problem, Code code, const syntax::Value& written,
                           const SourceMap& sources, Diagnostics& diags) {
   diags.report({.code = code,
                 .message = problem.message,

@@ -11,7 +11,7 @@ namespace dcomm::resolve {
 
 /// Reports `problem` with `code`: under the characters of `written` it
 /// names when the literal has no escapes, else under the whole value.
-void report_value_problem(const validate::Problem& problem, const char* code, const syntax::Value& written,
+void report_value_problem(const validate::Problem& problem, Code code, const syntax::Value& written,
                           const SourceMap& sources, Diagnostics& diags);
 
 }  // namespace dcomm::resolve

@@ -35,9 +35,9 @@ constexpr std::array<Unit, 10> kUnits = {{
     {"w", Value::Kind::duration, 604'800'000},
 }};
 
-LiteralError error(std::string code, std::string message, std::string label, std::string help,
+LiteralError error(Code code, std::string message, std::string label, std::string help,
                    std::size_t begin, std::size_t end) {
-  return {std::move(code), std::move(message), std::move(label), std::move(help),
+  return {code, std::move(message), std::move(label), std::move(help),
           static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
 }
 

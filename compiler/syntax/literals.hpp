@@ -7,15 +7,16 @@
 #include <string>
 #include <string_view>
 
+#include "diag/code.hpp"
 #include "syntax/ast.hpp"
 
 namespace dcomm::syntax {
 
-/// Why a token could not be decoded: a code from compiler/diag/codes.cpp,
+/// Why a token could not be decoded: a diagnostic code (diag/code.hpp),
 /// a headline, a label, a help line, and the byte range (relative to the
 /// token) to underline.
 struct LiteralError {
-  std::string code;
+  Code code;
   std::string message;
   std::string label;
   std::string help;

@@ -21,7 +21,7 @@ std::string number_error(std::string_view token) {
   auto error = decode_number(token, value);
   INFO(token);
   REQUIRE(error);
-  return error->code;
+  return std::string(error->code.text());
 }
 
 }  // namespace

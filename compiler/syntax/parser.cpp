@@ -200,31 +200,32 @@ struct Control : pegtl::normal<Rule> {
 
   template <typename Input>
   [[noreturn]] static void raise(const Input& in, Builder& b) {
-    static_assert(!g::error_for<Rule>.code.empty(),
+    static_assert(g::error_for<Rule>.has_value(),
                   "every must<> point needs a message in grammar/errors.hpp");
+    constexpr g::SyntaxError error = *g::error_for<Rule>;
     const std::uint32_t at = offset(in);
     SyntaxReporter& errors = b.errors();
     if constexpr (std::is_same_v<Rule, g::expected_statement>) {
       errors.unexpected_statement(at);
     } else if constexpr (std::is_same_v<Rule, g::escape_code>) {
-      errors.bad_escape(g::error_for<Rule>, at);
+      errors.bad_escape(error, at);
     } else if constexpr (std::is_same_v<Rule, g::string_close>) {
-      errors.unterminated_string(g::error_for<Rule>, b.string_start(), at);
+      errors.unterminated_string(error, b.string_start(), at);
     } else if constexpr (std::is_same_v<Rule, g::block_close>) {
-      errors.unclosed_block(g::error_for<Rule>, b.top<Item>());
+      errors.unclosed_block(error, b.top<Item>());
     } else if constexpr (is_closer<Rule>) {
-      errors.unclosed_value(g::error_for<Rule>, at, b.top<Value>());
+      errors.unclosed_value(error, at, b.top<Value>());
     } else if constexpr (is_item_in_brackets<Rule>) {
       // "[1," then a '}' or the end: the list was left open, not an item.
       if (in.empty() || std::string_view(foreign_closers<Rule>).find(in.peek_char()) != std::string_view::npos) {
-        errors.unclosed_value(g::error_for<closer_of<Rule>>, at, b.top<Value>());
+        errors.unclosed_value(*g::error_for<closer_of<Rule>>, at, b.top<Value>());
       } else {
-        errors.syntax_error(g::error_for<Rule>, at);
+        errors.syntax_error(error, at);
       }
     } else {
-      errors.syntax_error(g::error_for<Rule>, at);
+      errors.syntax_error(error, at);
     }
-    throw pegtl::parse_error(std::string(g::error_for<Rule>.message), in);
+    throw pegtl::parse_error(std::string(error.message), in);
   }
 
  private:
@@ -285,7 +286,7 @@ template <> struct Action<g::colon_instead_of_equals> {
   template <typename Input>
   static void apply(const Input& in, Builder& b) {
     b.top<Item>().kind = Item::Kind::attribute;
-    b.errors().recovered(g::error_for<g::colon_instead_of_equals>, begin_of(in), end_of(in), " =");
+    b.errors().recovered(*g::error_for<g::colon_instead_of_equals>, begin_of(in), end_of(in), " =");
   }
 };
 
@@ -293,7 +294,7 @@ template <> struct Action<g::unquoted_label> {
   template <typename Input>
   static void apply(const Input& in, Builder& b) {
     b.top<Item>().labels.push_back({in.string(), b.span(begin_of(in), end_of(in))});
-    b.errors().recovered(g::error_for<g::unquoted_label>, begin_of(in), end_of(in),
+    b.errors().recovered(*g::error_for<g::unquoted_label>, begin_of(in), end_of(in),
                 "\"" + in.string() + "\"");
   }
 };

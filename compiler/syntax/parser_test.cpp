@@ -26,7 +26,7 @@ struct Parsed {
 
   std::vector<std::string> codes() const {
     std::vector<std::string> out;
-    for (const auto& d : diags.all()) out.push_back(d.code);
+    for (const auto& d : diags.all()) out.emplace_back(d.code.text());
     return out;
   }
 };

@@ -20,13 +20,14 @@ bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c =
 
 /// Errors that say a value was expected: a single quote there is a string
 /// in the wrong quotes.
-bool expects_value(std::string_view code) {
-  return code == "E0208" || code == "E0212" || code == "E0216" || code == "E0218";
+bool expects_value(Code code) {
+  return code == Code("E0208") || code == Code("E0212") || code == Code("E0216") ||
+         code == Code("E0218");
 }
 
 /// Errors whose missing piece belongs at the end of the previous token.
-bool expects_continuation(std::string_view code) {
-  return code == "E0205" || code == "E0209" || code == "E0215";
+bool expects_continuation(Code code) {
+  return code == Code("E0205") || code == Code("E0209") || code == Code("E0215");
 }
 
 std::string describe(const Item& block) {
@@ -91,7 +92,7 @@ void SyntaxReporter::syntax_error(const g::SyntaxError& error, std::uint32_t at)
     chosen = g::unexpected_at_statement('\'', 0);
   }
   const std::uint32_t anchor = expects_continuation(chosen.code) ? after_previous_token(at) : at;
-  report({.code = std::string(chosen.code),
+  report({.code = chosen.code,
           .message = std::string(chosen.message),
           .primary = {span(anchor, anchor == at ? token_end(at) : anchor), std::string(chosen.label)},
           .help = std::string(chosen.help)});
@@ -103,12 +104,12 @@ void SyntaxReporter::unexpected_statement(std::uint32_t at) {
   const char after = at + 1 < t.size() ? t[at + 1] : '\0';
   const g::SyntaxError error = g::unexpected_at_statement(found, after);
   std::uint32_t end = token_end(at);
-  if (error.code == "E0222") end = at + 2;  // both characters of // or /*
-  if (error.code == "E0233") {              // the whole quoted name
+  if (error.code == Code("E0222")) end = at + 2;  // both characters of // or /*
+  if (error.code == Code("E0233")) {              // the whole quoted name
     const std::size_t close = t.find_first_of("\"\n", at + 1);
     end = close != std::string_view::npos && t[close] == '"' ? static_cast<std::uint32_t>(close + 1) : end;
   }
-  report({.code = std::string(error.code),
+  report({.code = error.code,
           .message = std::string(error.message),
           .primary = {span(at, end), std::string(error.label)},
           .help = std::string(error.help)});
@@ -116,7 +117,7 @@ void SyntaxReporter::unexpected_statement(std::uint32_t at) {
 
 void SyntaxReporter::recovered(const g::SyntaxError& error, std::uint32_t begin, std::uint32_t end,
                                std::string replacement) {
-  report({.code = std::string(error.code),
+  report({.code = error.code,
           .message = std::string(error.message),
           .primary = {span(begin, end), std::string(error.label)},
           .help = std::string(error.help),
@@ -128,7 +129,7 @@ void SyntaxReporter::bad_escape(const g::SyntaxError& error, std::uint32_t at) {
   const std::uint32_t end =
       has_char ? at + static_cast<std::uint32_t>(sequence_length(static_cast<unsigned char>(text()[at])))
                : at;
-  report({.code = std::string(error.code),
+  report({.code = error.code,
           .message = std::string(error.message),
           .primary = {span(at - 1, end), std::string(error.label)},
           .help = std::string(error.help)});
@@ -136,7 +137,7 @@ void SyntaxReporter::bad_escape(const g::SyntaxError& error, std::uint32_t at) {
 
 void SyntaxReporter::unterminated_string(const g::SyntaxError& error, std::uint32_t begin,
                                          std::uint32_t at) {
-  report({.code = std::string(error.code),
+  report({.code = error.code,
           .message = std::string(error.message),
           .primary = {span(begin, at), std::string(error.label)},
           .help = std::string(error.help)});
@@ -164,7 +165,7 @@ std::optional<std::pair<const Item*, const Item*>> misindented(const Item& block
 void SyntaxReporter::unclosed_block(const g::SyntaxError& error, const Item& block) {
   auto culprit = misindented(block, source_);
   if (!culprit) {
-    report({.code = std::string(error.code),
+    report({.code = error.code,
             .message = fmt::format("block '{}' is never closed", describe(block)),
             .primary = {span(block.body_open, block.body_open + 1), "this '{' has no matching '}'"},
             .help = std::string(error.help)});
@@ -172,7 +173,7 @@ void SyntaxReporter::unclosed_block(const g::SyntaxError& error, const Item& blo
   }
   const auto [open, next] = *culprit;
   const std::uint32_t line = source_.locate(next->span.begin).line;
-  report({.code = std::string(error.code),
+  report({.code = error.code,
           .message = fmt::format("block '{}' is never closed", describe(*open)),
           .primary = {span(open->body_open, open->body_open + 1), "this '{' has no matching '}'"},
           .secondary = {{next->name_span, fmt::format("indented like '{}', so its '}}' is probably "
@@ -183,7 +184,7 @@ void SyntaxReporter::unclosed_block(const g::SyntaxError& error, const Item& blo
 
 void SyntaxReporter::unclosed_value(const g::SyntaxError& error, std::uint32_t at, const Value& open) {
   const std::uint32_t anchor = after_previous_token(at);
-  report({.code = std::string(error.code),
+  report({.code = error.code,
           .message = std::string(error.message),
           .primary = {span(anchor, anchor == at ? token_end(at) : anchor), std::string(error.label)},
           .secondary = {{span(open.span.begin, open.span.begin + 1),

@@ -141,7 +141,7 @@ void check_images(const Site& site, Diagnostics& diags) {
       const TagState state = tag_state(container.image);
       if (state == TagState::pinned) continue;
       const bool latest = state == TagState::latest;
-      diags.report({.code = latest ? "W0501" : "W0502",
+      diags.report({.code = latest ? Code("W0501") : Code("W0502"),
                     .severity = Severity::warning,
                     .message = fmt::format("image '{}' is {}", container.image,
                                            latest ? "tagged latest" : "not tagged"),

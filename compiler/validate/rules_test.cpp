@@ -24,7 +24,7 @@ struct Checked {
   }
   std::vector<std::string> codes() const {
     std::vector<std::string> out;
-    for (const auto& d : diags.all()) out.push_back(d.code);
+    for (const auto& d : diags.all()) out.emplace_back(d.code.text());
     return out;
   }
   /// The spec text a span covers.

@@ -23,7 +23,7 @@ Span nowhere(std::size_t n) {
   return {std::numeric_limits<FileId>::max(), offset, offset};
 }
 
-constexpr std::string_view kCodes[] = {"E0601", "E0602", "E0603", "E0604", "E0605", "E0606"};
+constexpr Code kCodes[] = {"E0601", "E0602", "E0603", "E0604", "E0605", "E0606"};
 
 std::vector<std::string> missing_from(const std::vector<std::string>& before, const std::vector<std::string>& after) {
   std::vector<std::string> gone;
@@ -33,7 +33,7 @@ std::vector<std::string> missing_from(const std::vector<std::string>& before, co
   return gone;
 }
 
-std::string allow_help(std::string_view code) {
+std::string allow_help(Code code) {
   return fmt::format("then build with --allow {} (dcommc explain {} says what breaks and how to do it safely)", code,
                      code);
 }

@@ -50,7 +50,7 @@ std::vector<Diagnostic> dangers(const Compiled& now, const fs::path& out, std::s
 
 std::vector<std::string> codes(const std::vector<Diagnostic>& found) {
   std::vector<std::string> out;
-  for (const Diagnostic& d : found) out.push_back(d.code);
+  for (const Diagnostic& d : found) out.emplace_back(d.code.text());
   return out;
 }
 
