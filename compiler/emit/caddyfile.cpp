@@ -254,6 +254,15 @@ class Caddyfile {
   /// federation's root (out/federation-ca/root.crt), which every site of
   /// the federation and its clients trust. The intermediate may sign names
   /// under this site's domain only, and Caddy never renews it (dcommc does).
+  /// Where Caddy reads a secret of its intermediate certificate authority,
+  /// which the resolver gives its service under `tls = internal`.
+  std::string ca_file(std::string_view name) const {
+    const Service* caddy = context_.first_of_kind("caddy");
+    const model::Secret* secret = caddy ? caddy->secret(name) : nullptr;
+    if (!secret) throw std::logic_error(fmt::format("caddy has no secret '{}' under tls = internal", name));
+    return secret->file();
+  }
+
   void federation_ca() {
     out_.comment("Certificates from the federation's own certificate authority, for");
     out_.comment("networks without the Internet: clients trust its root, which dcommc");
@@ -266,8 +275,8 @@ class Caddyfile {
     out_.line(fmt::format("cert {}", kRootTarget));
     out_.close();
     out_.open("intermediate");
-    out_.line(fmt::format("cert /run/secrets/{}", model::kCaCertificateSecret));
-    out_.line(fmt::format("key /run/secrets/{}", model::kCaKeySecret));
+    out_.line(fmt::format("cert {}", ca_file(model::kCaCertificateSecret)));
+    out_.line(fmt::format("key {}", ca_file(model::kCaKeySecret)));
     out_.close();
     out_.close();
     out_.close();

@@ -1,5 +1,9 @@
 #include "emit/context.hpp"
 
+#include <fmt/format.h>
+
+#include <stdexcept>
+
 #include "emit/artifacts.hpp"
 #include "emit/contract.hpp"
 
@@ -27,7 +31,9 @@ std::string SiteContext::secret(const model::Service& service, std::string_view 
 
 std::string SiteContext::secret_file(const model::Service& service, std::string_view secret) {
   note_secret_read(service, secret);
-  return "/run/secrets/" + std::string(secret);
+  const model::Secret* declared = service.secret(secret);
+  if (!declared) throw std::logic_error(fmt::format("service '{}' has no secret '{}'", service.name, secret));
+  return declared->file();
 }
 
 const model::Service* SiteContext::first_of_kind(std::string_view kind) const {

@@ -34,7 +34,9 @@ struct SiteContext {
   /// Placeholder for that secret's value (see artifacts.hpp).
   static std::string secret(const model::Service& service, std::string_view secret);
   /// Where the stack mounts that secret in the service's containers, for a
-  /// program that reads it from a file: "/run/secrets/macaroon_key".
+  /// program that reads it from a file: "/run/secrets/macaroon_key"
+  /// (model::Secret::file). A secret the service's kind does not declare
+  /// is an emitter's bug: std::logic_error.
   static std::string secret_file(const model::Service& service, std::string_view secret);
 
   /// The first service of a kind, or nullptr.

@@ -169,7 +169,7 @@ void add_raw_secrets(const SiteContext& context, const model::Service& service, 
       if (!mounts(container, objects.by_container[container.name], key, secret)) continue;
       const auto& [uid, gid] = owners[container.name];
       objects.by_container[container.name].secrets.push_back(
-          {key, {container.name, "/run/secrets/" + secret.name, uid, gid, kRawSecretMode}});
+          {key, {container.name, secret.file(), uid, gid, kRawSecretMode}});
       mounted = true;
     }
     // A secret only embedded in configuration files needs no swarm object.

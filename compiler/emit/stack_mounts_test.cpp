@@ -158,6 +158,31 @@ TEST_CASE("stack: long names still fit swarm's 64 characters") {
         secrets["postgres_password"]["name"].as<std::string>());
 }
 
+TEST_CASE("stack: each raw secret is mounted at the file its configuration is told to read") {
+  Spec spec(kSite);
+  const YAML::Node services = YAML::Load(emit(spec))["services"];
+  int checked = 0;
+  for (const model::Service& service : spec.site().services) {
+    for (const model::Secret& secret : service.secrets) {
+      const std::string path = SiteContext::secret_file(service, secret.name);
+      CHECK(path == "/run/secrets/" + secret.name);
+      for (const model::Container& container : service.containers) {
+        const YAML::Node mounts = services[container.name]["secrets"];
+        if (!mounts) continue;
+        for (const YAML::Node& mount : mounts) {
+          if (mount["source"].as<std::string>() != SiteContext::secret_name(service, secret.name)) continue;
+          INFO(container.name << " mounts " << secret.name);
+          CHECK(mount["target"].as<std::string>() == path);
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked >= 5);  // postgres, synapse's four, mailadm's token, caddy's CA
+  // Reading a secret the kind does not declare is an emitter's bug.
+  CHECK_THROWS_AS(SiteContext::secret_file(spec.service("synapse"), "password"), std::logic_error);
+}
+
 TEST_CASE("stack: a file mounted into a container the site lacks is a bug") {
   Spec spec(kSite);
   ArtifactSet artifacts;

@@ -22,6 +22,9 @@ namespace {
 constexpr const char* kSynapseUid = "991";
 /// Where Synapse reads the federation's root certificate (tls = internal).
 constexpr const char* kFederationCaTarget = "/data/federation-ca.crt";
+/// Where libpq reads the database password, a file made from postgres's
+/// secret (not one of Synapse's own, so not model::Secret::file).
+constexpr std::string_view kPgpassTarget = "/run/secrets/pgpass";
 /// Synapse listens behind Caddy on this port (the kind's only port).
 constexpr int kDefaultListenerPort = 8008;
 /// The database and role Synapse uses; the postgres container creates both
@@ -133,7 +136,7 @@ void database(yaml::Writer& out, const Database& db) {
   key_text(out, "dbname", kDatabase);
   key_text(out, "host", db.host);
   key_number(out, "port", db.port);
-  key_text(out, "passfile", "/run/secrets/pgpass");
+  key_text(out, "passfile", kPgpassTarget);
   key_number(out, "cp_min", 5);
   key_number(out, "cp_max", 10);
   out.end();
@@ -314,7 +317,7 @@ void emit_one(const SiteContext& context, const model::Service& synapse, Artifac
       .mounts.push_back(synapse_mount(synapse, "/data/log.config", 0444));
   // libpq ignores a password file that its group or others may read.
   out.add_secret("synapse_pgpass", pgpass(db), "synapse_pgpass")
-      .mounts.push_back(synapse_mount(synapse, "/run/secrets/pgpass", 0400));
+      .mounts.push_back(synapse_mount(synapse, std::string(kPgpassTarget), 0400));
   if (federation_ca::used_by(context) && flag(synapse, "federation")) {
     federation_ca::add_root(context, out, "synapse/federation-ca.crt", "synapse_federation_ca")
         .mounts.push_back(synapse_mount(synapse, kFederationCaTarget, 0444));

@@ -35,6 +35,11 @@ const Value* Service::attribute(const std::string& name) const {
   return it == attributes.end() ? nullptr : &it->second;
 }
 
+const Secret* Service::secret(std::string_view name) const {
+  auto it = std::find_if(secrets.begin(), secrets.end(), [&](const Secret& s) { return s.name == name; });
+  return it == secrets.end() ? nullptr : &*it;
+}
+
 const Node* Site::node(const std::string& name) const { return find_named(nodes, name); }
 
 const Service* Site::service(const std::string& name) const { return find_named(services, name); }

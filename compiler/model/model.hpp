@@ -73,10 +73,15 @@ struct Value {
 
 /// A secret the build generates once into out/<site>/secrets/.
 struct Secret {
-  std::string name;  ///< file name, e.g. "synapse_macaroon_key"
-  /// ca_key and ca_certificate: a site's intermediate certificate authority
-  /// under the federation's root (write/federation_ca.hpp), for `tls = internal`.
+  std::string name;  ///< as its kind declares it, e.g. "macaroon_key"
+  /// How the build generates it. ca_key and ca_certificate: a site's
+  /// intermediate certificate authority under the federation's root
+  /// (write/federation_ca.hpp), for `tls = internal`.
   enum class Format { token, password, signing_key, ca_key, ca_certificate } format = Format::token;
+
+  /// The file every container that mounts it reads it from: swarm's own
+  /// place for secrets, so a program pointed at it needs no other setting.
+  std::string file() const { return "/run/secrets/" + name; }
 };
 
 /// The secrets of a site's Caddy under `tls = internal`, by short name:
@@ -112,6 +117,8 @@ struct Service {
   Span span;              ///< its block; for an implicit one, the block of the service needing it
 
   const Value* attribute(const std::string& name) const;
+  /// One of its kind's secrets, or nullptr when the kind declares none so named.
+  const Secret* secret(std::string_view name) const;
   /// A synapse with federation = true: other sites' room directories list it.
   bool is_federating_homeserver() const;
 };
