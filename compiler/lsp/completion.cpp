@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <set>
 
 #include "language/builtins.hpp"
 #include "lsp/completion_context.hpp"
@@ -41,6 +42,17 @@ std::vector<std::string> enum_members(const std::string& type) {
   }
   if (!member.empty()) out.push_back(member);
   return out;
+}
+
+/// The block among `items` (at any depth) whose '{' is at `open`.
+const syntax::Item* block_opened_at(const std::vector<syntax::Item>& items, std::uint32_t open) {
+  for (const syntax::Item& item : items) {
+    if (item.kind != syntax::Item::Kind::block) continue;
+    if (item.body_open == open) return &item;
+    if (item.body_open < open && open < item.body_close)
+      if (const syntax::Item* inner = block_opened_at(item.body, open)) return inner;
+  }
+  return nullptr;
 }
 
 /// What completion knows around the cursor.
@@ -88,6 +100,20 @@ class CompletionScope {
   }
 
   const Analysis& analysis() const { return analysis_; }
+
+  /// The fields already written in the block the cursor is in, from the
+  /// current text's tree: offering one again would only earn E0304. Empty
+  /// while the text around the cursor does not parse.
+  std::set<std::string> written_fields() const {
+    std::set<std::string> out;
+    const syntax::File* tree = doc_.analysis ? doc_.analysis->tree() : nullptr;
+    if (!tree || stack_.empty()) return out;
+    const syntax::Item* block = block_opened_at(tree->items, stack_.back().open);
+    if (!block) return out;
+    for (const syntax::Item& item : block->body)
+      if (item.kind == syntax::Item::Kind::attribute) out.insert(item.name);
+    return out;
+  }
 
  private:
   std::vector<const model::Site*> sites() const {
@@ -138,7 +164,8 @@ json value_items(const CompletionScope& scope, const std::string& type, const st
 }
 
 /// At the start of a statement in a block of type `type`: its fields and
-/// the blocks it may hold; a service's kind's attributes too.
+/// the blocks it may hold; a service's kind's attributes too. Fields
+/// already written in the block are left out.
 json statement_items(const CompletionScope& scope, const std::string& type) {
   json items = json::array();
   if (type.empty()) {
@@ -151,14 +178,16 @@ json statement_items(const CompletionScope& scope, const std::string& type) {
   }
   const language::BlockSpec* block = language::find_block(type);
   if (!block) return items;
+  const std::set<std::string> written = scope.written_fields();
+  auto fresh = [&](std::string_view name) { return !written.contains(std::string(name)); };
   for (const language::Field* field : language::fields_of(*block))
-    items.push_back(item(field->name, kProperty, field->value, field_markdown(*block, *field)));
+    if (fresh(field->name)) items.push_back(item(field->name, kProperty, field->value, field_markdown(*block, *field)));
   for (std::string_view child : block->blocks)
     items.push_back(item(child, kKeyword, "block", block_markdown(*language::find_block(child))));
   if (type == "service")
     if (const model::Kind* kind = scope.service_kind())
       for (const model::AttributeSpec& a : kind->attributes)
-        items.push_back(item(a.name, kProperty, a.type, attribute_markdown(scope.analysis(), *kind, a)));
+        if (fresh(a.name)) items.push_back(item(a.name, kProperty, a.type, attribute_markdown(scope.analysis(), *kind, a)));
   return items;
 }
 
