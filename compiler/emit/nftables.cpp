@@ -1,13 +1,16 @@
 // nftables/<node>.nft: the firewall of each node of a site. It opens what
 // the node's services serve of their kinds' `publish` ports, SSH for the
-// operator, and Docker Swarm's ports to the federation's nodes; everything
-// else that reaches the node from outside is dropped, so an internal port
-// that binds too widely by mistake is still not reachable.
+// operator (the node's `ssh_port`), and Docker Swarm's ports to the
+// federation's nodes; everything else that reaches the node from outside
+// is refused, so an internal port that binds too widely by mistake is
+// still not reachable.
 //
 // Sites may share a node, and every base chain on a hook must accept a
 // packet for it to pass: so a site's own table only marks what it opens,
 // and one guard table, the same in every file, accepts what some site
-// marked and drops the rest. Each file is one nft transaction.
+// marked and refuses the rest. SSH ports go into a set every file adds to
+// and none replaces: no site's file can close the port another site's
+// operator logs in by. Each file is one nft transaction.
 //
 // Docker forwards the ports it publishes on an overlay network (DNAT, the
 // forward hook), so these input chains neither open nor close them.
@@ -24,7 +27,6 @@ namespace dcomm::emit {
 
 namespace {
 
-constexpr int kSshPort = 22;
 // Docker Swarm: cluster management (tcp), node gossip (tcp and udp), and
 // overlay traffic (VXLAN, udp).
 constexpr int kSwarmManagement = 2377;
@@ -70,6 +72,7 @@ std::string joined(const std::set<std::string>& addresses) { return fmt::format(
 /// from the low bits Docker's ingress marks use.
 constexpr const char* kOpenMark = "0x00200000";
 constexpr const char* kGuardTable = "dcomms_guard";
+constexpr const char* kSshTable = "dcomms_ssh";
 
 std::string open_rule(const std::string& match) {
   return fmt::format("\t\t{} meta mark set meta mark | {}\n", match, kOpenMark);
@@ -120,9 +123,7 @@ std::string guard_table() {
       "\t\tiif \"lo\" accept\n"
       "\t\t# Path MTU discovery and IPv6 neighbour discovery need ICMP.\n"
       "\t\tmeta l4proto {{ icmp, ipv6-icmp }} accept\n"
-      "\t\t# SSH, for the operator.\n"
-      "\t\ttcp dport {ssh} accept\n"
-      "\t\t# What a site's table opened.\n"
+      "\t\t# What a site's table or the SSH table opened.\n"
       "\t\tmeta mark & {mark} == {mark} accept\n"
       "\t\t# The rest is refused at once, not dropped: mail clients try ports\n"
       "\t\t# the site does not serve (465) and would wait a minute for each.\n"
@@ -130,7 +131,29 @@ std::string guard_table() {
       "\t\treject with icmpx port-unreachable\n"
       "\t}}\n"
       "}}\n",
-      fmt::arg("table", kGuardTable), fmt::arg("ssh", kSshPort), fmt::arg("mark", kOpenMark));
+      fmt::arg("table", kGuardTable), fmt::arg("mark", kOpenMark));
+}
+
+/// SSH for the operator. Declaring a table that exists adds to it, so the
+/// set gathers the port of every file loaded on the machine; the chain's
+/// one rule is flushed and written again.
+std::string ssh_table(const model::Node& node) {
+  return fmt::format(
+      "table inet {table} {{\n"
+      "\t# SSH, for the operator: each site's file adds its node's ssh_port and none\n"
+      "\t# removes one. To close a port SSH no longer uses:\n"
+      "\t#   nft delete element inet {table} ports {{ PORT }}\n"
+      "\tset ports {{\n"
+      "\t\ttype inet_service\n"
+      "\t\telements = {{ {port} }}\n"
+      "\t}}\n"
+      "\tchain input {{\n"
+      "\t\ttype filter hook input priority filter - 20; policy accept;\n"
+      "\t}}\n"
+      "}}\n"
+      "flush chain inet {table} input\n"
+      "add rule inet {table} input tcp dport @ports meta mark set meta mark | {mark}\n",
+      fmt::arg("table", kSshTable), fmt::arg("port", node.ssh_port), fmt::arg("mark", kOpenMark));
 }
 
 std::string site_table(const SiteContext& context, const model::Node& node, const ArtifactSet& artifacts) {
@@ -157,14 +180,17 @@ std::string render(const SiteContext& context, const model::Node& node, const Ar
              "# The firewall of node {node} of site {site}, written by dcommc: do not edit.\n"
              "# Load it on that node as root, again after every build:\n"
              "#   nft -f {node}.nft\n"
+             "# It keeps SSH open on port {ssh} only (the node's ssh_port): if your SSH\n"
+             "# server listens elsewhere, set ssh_port in the spec first, or loading\n"
+             "# this file locks you out.\n"
              "# Sites sharing a node each load their own file: each site's table marks\n"
-             "# what it opens, and the guard table, the same in every file, drops what\n"
+             "# what it opens, and the guard table, the same in every file, refuses what\n"
              "# no site marked. Take the site off the node with:\n"
              "#   nft delete table inet {table}\n"
              "\n",
-             fmt::arg("node", node.name), fmt::arg("site", context.site.name),
+             fmt::arg("node", node.name), fmt::arg("site", context.site.name), fmt::arg("ssh", node.ssh_port),
              fmt::arg("table", table_name(context.site, node))) +
-         guard_table() + "\n" + site_table(context, node, artifacts);
+         guard_table() + "\n" + ssh_table(node) + "\n" + site_table(context, node, artifacts);
 }
 
 }  // namespace

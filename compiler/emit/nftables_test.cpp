@@ -49,7 +49,7 @@ site "plain" {
   testing::check_placement(rules, {});  // loaded on the node by the operator, not mounted
   // No 443 or 8448 without TLS, no 587 or 993 without a certificate.
   CHECK(opening_lines(rules.content) == std::vector<std::string>{
-                                            "tcp dport 22 accept",
+                                            std::string("add rule inet dcomms_ssh input tcp dport @ports") + kMark,
                                             std::string("tcp dport { 25, 80, 143 }") + kMark,
                                             std::string("tcp dport { 2377, 7946 }") + kMark,
                                             std::string("udp dport { 4789, 7946 }") + kMark,
@@ -89,7 +89,7 @@ site "south" {
   // on a site without web services.
   CHECK(opening_lines(north) ==
         std::vector<std::string>{
-            "tcp dport 22 accept",
+            std::string("add rule inet dcomms_ssh input tcp dport @ports") + kMark,
             std::string("udp dport { 5000 }") + kMark,
             std::string("ip saddr { 192.0.2.10, 192.0.2.20 } tcp dport { 2377, 7946 }") + kMark,
             std::string("ip saddr { 192.0.2.10, 192.0.2.20 } udp dport { 4789, 7946 }") + kMark,
@@ -100,6 +100,35 @@ site "south" {
   CHECK(contains(north, "delete table inet dcomms_north_edge\n"));
   CHECK(contains(south, "delete table inet dcomms_south_edge\n"));
   CHECK(guard_of(north) == guard_of(south));
+}
+
+TEST_CASE("nftables: SSH stays open on the node's ssh_port, 22 unless the spec says") {
+  CompiledSpec c(R"(
+site "plain" {
+  domain = "plain.example.org"
+  tls    = off
+  node "box" { labels = { role = "box" } }
+  node "gate" {
+    labels   = { role = "gate" }
+    ssh_port = 2222/tcp
+  }
+  service "web" {
+    kind = website
+    on   = node.box
+  }
+}
+)");
+  const ArtifactSet set = emit_site(c.context("plain"));
+  const std::string box = artifact(set, "nftables/box.nft").content;
+  const std::string gate = artifact(set, "nftables/gate.nft").content;
+  CHECK(contains(box, "\t\telements = { 22 }\n"));
+  CHECK(contains(box, "# It keeps SSH open on port 22 only"));
+  CHECK(contains(gate, "\t\telements = { 2222 }\n"));
+  CHECK(contains(gate, "# It keeps SSH open on port 2222 only"));
+  CHECK_FALSE(contains(gate, "{ 22 }"));
+  // The guard opens no port itself, so it stays the same whatever a node's SSH port.
+  CHECK(guard_of(box) == guard_of(gate));
+  CHECK_FALSE(contains(guard_of(box), "dport"));
 }
 
 }  // namespace dcomm::emit

@@ -31,6 +31,9 @@ constexpr Field kNodeFields[] = {
      "The swarm node labels that find this machine: its services are placed with constraints on them.", true},
     {"addresses", "list of IP addresses, as strings",
      "Where the machine is reached, IPv4 and IPv6: `[\"203.0.113.7\", \"2001:db8::7\"]`."},
+    {"ssh_port", "port, TCP: `2222/tcp`",
+     "The port the machine's SSH server listens on, which its firewall keeps open for the operator.", false,
+     "22/tcp"},
 };
 
 constexpr Field kServiceFields[] = {

@@ -95,6 +95,8 @@ struct Node {
   /// Where peers reach the node, IPv4 and IPv6, canonical and each once;
   /// empty when the spec does not say.
   std::vector<std::string> addresses;
+  /// Where the operator's SSH server listens: nftables keeps it open.
+  int ssh_port = 22;
   Span span;
 };
 

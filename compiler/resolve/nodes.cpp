@@ -42,6 +42,20 @@ void read_addresses(const syntax::Item& item, model::Node& node, const Scope& sc
   }
 }
 
+/// `ssh_port = 2222/tcp`: a port, and TCP, as SSH is.
+void read_ssh_port(const syntax::Item& item, model::Node& node, const Scope& scope, Diagnostics& diags) {
+  const auto port = convert(item.value, Type::simple(Type::Kind::port), scope, "'ssh_port'", diags);
+  if (!port) return;
+  if (port->protocol != model::Protocol::tcp) {
+    diags.report({.code = "E0311",
+                  .message = fmt::format("node '{}' gives SSH a UDP port", node.name),
+                  .primary = {item.value.span, "SSH listens on TCP"},
+                  .help = fmt::format("write ssh_port = {}/tcp", port->number)});
+    return;
+  }
+  node.ssh_port = static_cast<int>(port->number);
+}
+
 void check_label(const syntax::Value& map, const std::string& key, const model::Value& value,
                  Diagnostics& diags) {
   if (auto problem = validate::check_label_key(key)) {
@@ -90,6 +104,7 @@ model::Node read_node(const Block& block, const std::string& site_domain, const 
   if (const syntax::Item* addresses = block.body.attribute("addresses")) {
     read_addresses(*addresses, node, scope, sources, diags);
   }
+  if (const syntax::Item* ssh_port = block.body.attribute("ssh_port")) read_ssh_port(*ssh_port, node, scope, diags);
   return node;
 }
 

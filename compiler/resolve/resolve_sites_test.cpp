@@ -240,4 +240,24 @@ TEST_CASE("resolve: a node's addresses, canonical, and what is not one") {
   CHECK(bad.site().nodes.at(0).addresses == std::vector<std::string>{"10.77.0.2"});
 }
 
+TEST_CASE("resolve: a node's ssh_port, 22 unless written, and TCP only") {
+  const auto with_ssh_port = [](const std::string& written) {
+    std::string text = kMinimalSite + "  service \"web\" { kind = website }\n}\n";
+    const std::string labels = "labels = { dwebstackdomain = \"kyiv.dcomm.net.ua\" }\n";
+    if (!written.empty()) text.insert(text.find(labels) + labels.size(), "    ssh_port = " + written + "\n");
+    return check_text(text);
+  };
+  auto unset = with_ssh_port("");
+  CHECK(unset.codes().empty());
+  CHECK(unset.site().nodes.at(0).ssh_port == 22);
+  auto set = with_ssh_port("2222/tcp");
+  CHECK(set.codes().empty());
+  CHECK(set.site().nodes.at(0).ssh_port == 2222);
+  auto udp = with_ssh_port("2222/udp");
+  CHECK(udp.codes() == Codes{"E0311"});
+  CHECK(udp.diags.all().at(0).help == "write ssh_port = 2222/tcp");
+  CHECK(with_ssh_port("\"2222\"").codes() == Codes{"E0307"});
+  CHECK(with_ssh_port("70000/tcp").codes() == Codes{"E0228"});
+}
+
 }  // namespace dcomm

@@ -59,7 +59,7 @@ case "$artifact $tool" in
   "maubot yamllint") what="a key twice"; echo 'database: "sqlite:/x.db"' >>"$file" ;;
   "maubot keys") what="a misspelt key"; first 'public_url:' 'publc_url:' ;;
   "maubot dictconfig") what="a handler class that does not exist"; first 'logging\.StreamHandler' 'logging.StreamHandlr' ;;
-  "nftables nft") what="a port out of range"; first 'tcp dport 22 accept' 'tcp dport 65536 accept' ;;
+  "nftables nft") what="a port out of range"; first 'elements = { 22 }' 'elements = { 65536 }' ;;
   "nftables listeners")  # the stack says where the database listens
     what="the database on every address"
     file=$site/stack.yml
