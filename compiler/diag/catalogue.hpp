@@ -109,6 +109,7 @@ inline constexpr std::array kCodes = {
     CodeInfo{"W0504", W, "site without TLS or onion address"},
     CodeInfo{"W0505", W, "images entry matches no image"},
     CodeInfo{"W0506", W, "image pinned long ago"},
+    CodeInfo{"W0507", W, "node without addresses among nodes with them"},
     // Found by build and plan against the last build in the output folder.
     CodeInfo{"E0601", E, "domain or server name of a deployed site changed"},
     CodeInfo{"E0602", E, "signing key or federation root rotated"},

@@ -78,7 +78,19 @@ std::string open_rule(const std::string& match) {
   return fmt::format("\t\t{} meta mark set meta mark | {}\n", match, kOpenMark);
 }
 
+std::size_t node_count(const model::Federation& federation) {
+  std::size_t count = 0;
+  for (const model::Site& site : federation.sites) count += site.nodes.size();
+  return count;
+}
+
 void swarm_rules(std::string& out, const model::Federation& federation) {
+  if (node_count(federation) == 1) {
+    out +=
+        "\t\t# Docker Swarm: nothing. The federation has one node, and no other machine\n"
+        "\t\t# needs its swarm ports; build again after adding a node, before it joins.\n";
+    return;
+  }
   const auto [v4, v6] = swarm_addresses(federation);
   const std::string tcp = joined(std::set<int>{kSwarmManagement, kSwarmGossip});
   const std::string udp = joined(std::set<int>{kSwarmGossip, kSwarmOverlay});

@@ -39,9 +39,16 @@ TEST_CASE("nftables: a site without TLS opens only what its programs serve") {
 site "plain" {
   domain = "plain.example.org"
   tls    = off
-  node "box" { labels = { role = "box" } }
-  service "mail" { kind = deltachat }
-  service "web"  { kind = website }
+  node "box"   { labels = { role = "box" } }
+  node "spare" { labels = { role = "spare" } }
+  service "mail" {
+    kind = deltachat
+    on   = node.box
+  }
+  service "web" {
+    kind = website
+    on   = node.box
+  }
 }
 )");
   const ArtifactSet set = emit_site(c.context("plain"));
@@ -129,6 +136,23 @@ site "plain" {
   // The guard opens no port itself, so it stays the same whatever a node's SSH port.
   CHECK(guard_of(box) == guard_of(gate));
   CHECK_FALSE(contains(guard_of(box), "dport"));
+}
+
+TEST_CASE("nftables: a federation of one node opens no swarm port") {
+  CompiledSpec c(R"(
+site "solo" {
+  domain = "solo.example.org"
+  tls    = acme("ops@example.org")
+  node "box" { labels = { role = "box" } }
+  service "web" { kind = website }
+}
+)");
+  const std::string rules = artifact(emit_site(c.context("solo")), "nftables/box.nft").content;
+  CHECK(opening_lines(rules) == std::vector<std::string>{
+                                    std::string("add rule inet dcomms_ssh input tcp dport @ports") + kMark,
+                                    std::string("tcp dport { 80, 443 }") + kMark,
+                                });
+  CHECK(contains(rules, "The federation has one node"));
 }
 
 }  // namespace dcomm::emit

@@ -197,6 +197,33 @@ void check_reachability(const Site& site, Diagnostics& diags) {
                 .help = "set tls = acme(\"EMAIL\") or tls = internal, or add onion = \"....onion\""});
 }
 
+/// Every node's firewall opens Docker Swarm's ports to the addresses the
+/// spec lists (emit/nftables.cpp): a node that lists none, among nodes that
+/// do, would be shut out of the swarm, unless it is one of their machines.
+void check_swarm_addresses(const model::Federation& federation, Diagnostics& diags) {
+  const model::Node* addressed = nullptr;
+  for (const Site& site : federation.sites)
+    for (const model::Node& node : site.nodes)
+      if (!addressed && !node.addresses.empty()) addressed = &node;
+  if (!addressed) return;
+  for (const Site& site : federation.sites) {
+    for (const model::Node& node : site.nodes) {
+      if (!node.addresses.empty()) continue;
+      diags.report({.code = "W0507",
+                    .severity = Severity::warning,
+                    .message = fmt::format("node '{}' of site '{}' gives no addresses, but other nodes do",
+                                           node.name, site.name),
+                    .primary = {node.span, "no addresses"},
+                    .secondary = {{addressed->span, "this node gives its addresses"}},
+                    .notes = {"every node's firewall (nftables/NODE.nft) opens Docker Swarm's ports 2377, 7946 "
+                              "and 4789 only to the addresses the spec lists: this node could not reach the "
+                              "swarm, unless it is the machine of a node that lists them"},
+                    .help = fmt::format("add addresses = [\"...\"] to node '{}': where the other nodes reach it",
+                                        node.name)});
+    }
+  }
+}
+
 }  // namespace
 
 void check_federation(const model::Federation& federation, Diagnostics& diags) {
@@ -211,6 +238,7 @@ void check_federation(const model::Federation& federation, Diagnostics& diags) {
     check_reachability(site, diags);
     check_node_variables(site, diags);
   }
+  check_swarm_addresses(federation, diags);
   check_room_directories(federation, diags);
   check_host_names(federation, diags);
 }

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "driver/pipeline.hpp"
@@ -86,6 +87,41 @@ TEST_CASE("node variables: names that spell variables of their own, or the same 
   Checked c(site("kyiv", "kyiv.example.org", {"worker", "worker-2", "worker_3"}) +
             site("lviv", "lviv.example.org", {"worker"}));
   CHECK(c.codes().empty());
+}
+
+namespace {
+
+/// `spec` with `addresses = [...]` added to the nodes named in `addressed`.
+std::string with_addresses(std::string spec, const std::vector<std::pair<std::string, std::string>>& addressed) {
+  for (const auto& [node, address] : addressed) {
+    const std::string block = fmt::format("node \"{}\" {{ labels = {{ zone = \"a\" }}", node);
+    const std::size_t at = spec.find(block);
+    REQUIRE(at != std::string::npos);
+    spec.insert(at + block.size(), fmt::format(" addresses = [\"{}\"]", address));
+  }
+  return spec;
+}
+
+}  // namespace
+
+TEST_CASE("swarm addresses: a node without addresses among nodes with them is W0507", "[validate]") {
+  const std::string two = site("kyiv", "kyiv.example.org", {"worker", "bridge"}) +
+                          site("lviv", "lviv.example.org", {"server"});
+  CHECK(Checked(two).codes().empty());  // none gives addresses: the swarm's ports are open to all
+  CHECK(Checked(with_addresses(two, {{"worker", "203.0.113.7"}, {"bridge", "203.0.113.8"}, {"server", "203.0.113.9"}}))
+            .codes()
+            .empty());
+  // Another site's node counts: the swarm is the federation's.
+  Checked partial(with_addresses(two, {{"server", "203.0.113.9"}}));
+  REQUIRE(partial.codes() == std::vector<std::string>{"W0507", "W0507"});
+  const Diagnostic& first = partial.diags.all().at(0);
+  CHECK(first.severity == Severity::warning);
+  CHECK(first.message == "node 'worker' of site 'kyiv' gives no addresses, but other nodes do");
+  CHECK(partial.text(first.primary.span).starts_with("node \"worker\""));
+  REQUIRE(first.secondary.size() == 1);
+  CHECK(partial.text(first.secondary[0].span).starts_with("node \"server\""));
+  CHECK(first.help == "add addresses = [\"...\"] to node 'worker': where the other nodes reach it");
+  CHECK(partial.diags.all().at(1).message == "node 'bridge' of site 'kyiv' gives no addresses, but other nodes do");
 }
 
 }  // namespace dcomm::validate
