@@ -4,6 +4,7 @@
 // compile (code.hpp); these tests hold the rest.
 
 #include "diag/codes.hpp"
+#include "diag/diagnostic.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -137,4 +138,10 @@ TEST_CASE("codes: a Code is its catalogue entry, compared, printed and formatted
   printed << twice;
   CHECK(printed.str() == "E0304");
   CHECK(Code::of("E0304") == twice);
+}
+
+TEST_CASE("codes: a diagnostic has its code's severity unless it says otherwise") {
+  CHECK(Diagnostic{.code = "W0501", .message = "m"}.severity == Severity::warning);
+  CHECK(Diagnostic{.code = "E0304", .message = "m"}.severity == Severity::error);
+  CHECK(Diagnostic{.code = "E0601", .severity = Severity::warning, .message = "m"}.severity == Severity::warning);
 }

@@ -29,7 +29,9 @@ struct FixIt {
 
 struct Diagnostic {
   Code code;  ///< stable, e.g. "E0208"; see catalogue.hpp
-  Severity severity = Severity::error;
+  /// The code's own (W codes warn), unless a command says otherwise:
+  /// --werror promotes warnings, plan shows refusals as warnings.
+  Severity severity = code.severity();
   std::string message;  ///< the headline; makes sense on its own
   Label primary;
   std::vector<Label> secondary;  ///< other places involved ("first declared here")

@@ -26,8 +26,7 @@ json rendered(const Diagnostic& d, const Source& src) {
 
 TEST_CASE("json: top-level shape and counts") {
   const Source site("kyiv.dcomm", std::string(kSite));
-  Diagnostic warning = duplicate_node(site, "W0501");
-  warning.severity = Severity::warning;
+  const Diagnostic warning = duplicate_node(site, "W0501");  // a warning, as its code is
 
   const json doc = dcomm::render_json({duplicate_node(site, "E0304"), warning}, site.sources);
   CHECK(doc.at("format_version") == dcomm::kJsonFormatVersion);

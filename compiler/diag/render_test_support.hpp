@@ -77,11 +77,9 @@ inline Diagnostic duplicate_node(const Source& site, Code code) {
           .help = "rename one of the nodes, or merge their labels"};
 }
 
-/// A diagnostic with nothing but a code, a message and its primary label,
-/// with the code's severity.
+/// A diagnostic with nothing but a code, a message and its primary label.
 inline Diagnostic diagnostic(Code code, std::string message, Label primary) {
   return {.code = code,
-          .severity = code.severity(),
           .message = std::move(message),
           .primary = std::move(primary)};
 }

@@ -22,7 +22,6 @@ void ImageEntries::report_unused(Diagnostics& diags) const {
     if (entry.used) continue;
     const auto near = util::did_you_mean(entry.image, named);
     diags.report({.code = "W0505",
-                  .severity = Severity::warning,
                   .message = fmt::format("no container's image is '{}': this images entry replaces nothing",
                                          entry.image),
                   .primary = {entry.key, "matches no image"},

@@ -20,7 +20,6 @@ void check_image_age(const model::Federation& federation, int max_days, std::int
         if (!pinned || today - *pinned <= max_days) continue;
         if (!reported.emplace(container.span.file, container.span.begin).second) continue;
         diags.report({.code = "W0506",
-                      .severity = Severity::warning,
                       .message = fmt::format("image '{}' was pinned {} days ago, on {}", container.image,
                                              today - *pinned, container.pinned),
                       .primary = {container.span, "pinned long ago"},

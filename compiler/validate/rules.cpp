@@ -142,7 +142,6 @@ void check_images(const Site& site, Diagnostics& diags) {
       if (state == TagState::pinned) continue;
       const bool latest = state == TagState::latest;
       diags.report({.code = latest ? Code("W0501") : Code("W0502"),
-                    .severity = Severity::warning,
                     .message = fmt::format("image '{}' is {}", container.image,
                                            latest ? "tagged latest" : "not tagged"),
                     .primary = {where, latest ? "latest changes under you" : "no tag means latest"},
@@ -158,7 +157,6 @@ void check_registration(const Site& site, Diagnostics& diags) {
     const model::Value* federation = synapse->attribute("federation");
     if (!registration || !federation || registration->text != "open" || federation->number == 0) continue;
     diags.report({.code = "W0503",
-                  .severity = Severity::warning,
                   .message = fmt::format("'{}' lets anyone register and federates", synapse->name),
                   .primary = {registration->span.end != 0 ? registration->span : synapse->span,
                               "open registration"},
@@ -190,7 +188,6 @@ void check_node_variables(const Site& site, Diagnostics& diags) {
 void check_reachability(const Site& site, Diagnostics& diags) {
   if (site.tls != model::TlsMode::off || site.onion) return;
   diags.report({.code = "W0504",
-                .severity = Severity::warning,
                 .message = fmt::format("site '{}' has neither TLS nor an onion address", site.name),
                 .primary = {site.span, "plain HTTP only"},
                 .notes = {"passwords and messages would cross the network unencrypted"},
@@ -210,7 +207,6 @@ void check_swarm_addresses(const model::Federation& federation, Diagnostics& dia
     for (const model::Node& node : site.nodes) {
       if (!node.addresses.empty()) continue;
       diags.report({.code = "W0507",
-                    .severity = Severity::warning,
                     .message = fmt::format("node '{}' of site '{}' gives no addresses, but other nodes do",
                                            node.name, site.name),
                     .primary = {node.span, "no addresses"},
